@@ -16,9 +16,11 @@ public final class StripSteelCli {
 	/** All sub-commands, in the order {@code help} lists them. */
 	public static Map<String, CliCommand> commands() {
 		final Map<String, CliCommand> commands = new LinkedHashMap<>();
-		for (final CliCommand c : List.<CliCommand> of(
-			// -- sub-commands: keep one per line (merges stay trivial) --
-		)) commands.put(c.name(), c);
+		final List<CliCommand> all = new java.util.ArrayList<>();
+		// -- sub-commands: keep one per line (merges stay trivial) --
+		all.add(new TrainCliCommand());
+		for (final CliCommand c : all)
+			commands.put(c.name(), c);
 		return commands;
 	}
 

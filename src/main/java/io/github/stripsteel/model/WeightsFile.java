@@ -1,0 +1,154 @@
+package io.github.stripsteel.model;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+
+/**
+ * Reads and writes a block's parameters (including batch-norm running statistics) by their
+ * hierarchical names, in float32 or float16, in a small self-describing format:
+ * magic {@code SSDW}, version, count, then per array name, data type, shape and little-endian
+ * data. Names rather than DJL's per-instance parameter ids make the file independent of the
+ * Java object that wrote it.
+ */
+public final class WeightsFile {
+
+	private static final int MAGIC = 0x53534457; // "SSDW"
+	private static final int VERSION = 1;
+
+	private WeightsFile() {}
+
+	/** Writes every parameter of {@code block}, converted to {@code storage} (FLOAT16 or FLOAT32). */
+	public static void write(final Block block, final Path file, final DataType storage)
+		throws IOException
+	{
+		final Map<String, NDArray> arrays = new LinkedHashMap<>();
+		for (final Pair<String, Parameter> p : block.getParameters())
+			arrays.put(p.getKey(), p.getValue().getArray());
+		write(arrays, file, storage);
+	}
+
+	/** Writes named arrays atomically (temporary file, then rename). */
+	public static void write(final Map<String, NDArray> arrays, final Path file,
+		final DataType storage) throws IOException
+	{
+		if (storage != DataType.FLOAT16 && storage != DataType.FLOAT32) throw new IllegalArgumentException(
+			"weights are stored as float16 or float32, not " + storage);
+		AtomicFiles.write(file, out -> {
+			final DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 20));
+			data.writeInt(MAGIC);
+			data.writeInt(VERSION);
+			data.writeInt(arrays.size());
+			for (final Map.Entry<String, NDArray> e : arrays.entrySet()) {
+				final NDArray array = e.getValue();
+				data.writeUTF(e.getKey());
+				data.writeUTF(storage.name());
+				final long[] shape = array.getShape().getShape();
+				data.writeInt(shape.length);
+				for (final long d : shape)
+					data.writeLong(d);
+				try (NDArray converted = array.toType(storage, true)) {
+					final byte[] bytes = converted.toByteArray();
+					data.writeInt(bytes.length);
+					data.write(bytes);
+				}
+			}
+			data.flush();
+		});
+	}
+
+	/**
+	 * Loads every parameter of {@code block} from {@code file}; names and shapes must match
+	 * exactly.
+	 *
+	 * @throws IOException naming the file and the first mismatch
+	 */
+	public static void load(final Block block, final Path file) throws IOException {
+		final Map<String, Parameter> byName = new LinkedHashMap<>();
+		for (final Pair<String, Parameter> p : block.getParameters())
+			byName.put(p.getKey(), p.getValue());
+		final NDManager manager = block.getParameters().get(0).getValue().getArray().getManager();
+		final Map<String, NDArray> arrays = read(file, manager);
+		for (final Map.Entry<String, Parameter> e : byName.entrySet()) {
+			final NDArray loaded = arrays.get(e.getKey());
+			if (loaded == null) throw new IOException(file.getFileName() + ": parameter '" + e
+				.getKey() + "' is missing; the file was written for a different architecture");
+			final NDArray target = e.getValue().getArray();
+			if (!loaded.getShape().equals(target.getShape())) throw new IOException(file
+				.getFileName() + ": parameter '" + e.getKey() + "' has shape " + loaded.getShape() +
+				", the network expects " + target.getShape() + " (different class count or input?)");
+			target.set(loaded.toType(target.getDataType(), false).toByteBuffer());
+			loaded.close();
+		}
+		if (arrays.size() != byName.size()) throw new IOException(file.getFileName() + ": has " +
+			arrays.size() + " parameters, the network has " + byName.size() +
+			"; the file was written for a different architecture");
+	}
+
+	/** Reads all named arrays (as stored) into {@code manager}. */
+	public static Map<String, NDArray> read(final Path file, final NDManager manager)
+		throws IOException
+	{
+		final Map<String, NDArray> arrays = new LinkedHashMap<>();
+		try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(
+			new BufferedInputStream(in, 1 << 20)))
+		{
+			if (data.readInt() != MAGIC) throw new IOException(file.getFileName() +
+				": not a Strip Steel weights file (bad magic number); re-export the model");
+			final int version = data.readInt();
+			if (version != VERSION) throw new IOException(file.getFileName() +
+				": weights format version " + version + " is not supported (expected " + VERSION + ")");
+			final int count = data.readInt();
+			for (int i = 0; i < count; i++) {
+				final String name = data.readUTF();
+				final DataType type = DataType.valueOf(data.readUTF());
+				final long[] shape = new long[data.readInt()];
+				for (int d = 0; d < shape.length; d++)
+					shape[d] = data.readLong();
+				final byte[] bytes = new byte[data.readInt()];
+				data.readFully(bytes);
+				final ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length).order(ByteOrder
+					.nativeOrder());
+				buffer.put(bytes).flip();
+				arrays.put(name, manager.create(buffer, new Shape(shape), type));
+			}
+			if (data.read() != -1) throw new IOException(file.getFileName() +
+				": trailing bytes after the last parameter; the file is damaged");
+		}
+		catch (final EOFException e) {
+			throw new IOException(file.getFileName() +
+				": truncated weights file; copy or download the model again");
+		}
+		catch (final IllegalArgumentException e) {
+			throw new IOException(file.getFileName() + ": damaged weights file (" + e.getMessage() +
+				")");
+		}
+		return arrays;
+	}
+
+	/** Writes through a stream; used by {@link AtomicFiles}. */
+	@FunctionalInterface
+	public interface StreamWriter {
+
+		void write(OutputStream out) throws IOException;
+	}
+}

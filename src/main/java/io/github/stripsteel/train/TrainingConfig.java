@@ -1,0 +1,83 @@
+package io.github.stripsteel.train;
+
+import java.nio.file.Path;
+
+import io.github.stripsteel.engine.DeviceChoice;
+
+/**
+ * Everything that defines a training run. Recorded in {@code train-config.json}; a resumed run
+ * must have the same values for the fields that shape the result.
+ *
+ * @param data folder with one sub-folder per class
+ * @param out output folder: model package, log.csv, curves, checkpoints
+ * @param arch network architecture name (see {@code Architectures})
+ * @param protocol data protocol name recorded in the package (e.g. {@code neu}, {@code x-sdd})
+ * @param size input width and height
+ * @param epochs number of epochs
+ * @param batchSize images per step
+ * @param learningRate peak learning rate (after warm-up), cosine decay to 0
+ * @param warmupEpochs linear warm-up length
+ * @param momentum SGD momentum
+ * @param weightDecay L2 weight decay of convolution and linear weights
+ * @param valFraction validation fraction per class (stratified split)
+ * @param seed seed of the split, initialisation, shuffling and augmentation
+ * @param device where to train
+ * @param resume continue from the last complete checkpoint in {@code out}
+ * @param maxTrainPerClass per-class caps on training images (null = all), for few-shot protocols
+ */
+public record TrainingConfig(Path data, Path out, String arch, String protocol, int size, int epochs,
+	int batchSize, float learningRate, float warmupEpochs, float momentum, float weightDecay,
+	double valFraction, long seed, DeviceChoice device, boolean resume, int[] maxTrainPerClass)
+{
+
+	public static final int DEFAULT_SIZE = 128;
+	public static final int DEFAULT_EPOCHS = 30;
+	public static final int DEFAULT_BATCH = 32;
+	public static final float DEFAULT_LR = 0.05f;
+	public static final double DEFAULT_VAL_FRACTION = 0.2;
+	public static final long DEFAULT_SEED = 42;
+
+	/** A configuration with the defaults used for the shipped models. */
+	public static TrainingConfig defaults(final Path data, final Path out) {
+		return new TrainingConfig(data, out, "resnet34", "custom", DEFAULT_SIZE, DEFAULT_EPOCHS,
+			DEFAULT_BATCH, DEFAULT_LR, 1f, 0.9f, 5e-4f, DEFAULT_VAL_FRACTION, DEFAULT_SEED,
+			DeviceChoice.AUTO, false, null);
+	}
+
+	public TrainingConfig withArch(final String value) {
+		return new TrainingConfig(data, out, value, protocol, size, epochs, batchSize, learningRate,
+			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass);
+	}
+
+	public TrainingConfig withProtocol(final String value, final int[] caps) {
+		return new TrainingConfig(data, out, arch, value, size, epochs, batchSize, learningRate,
+			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, caps);
+	}
+
+	public TrainingConfig withSchedule(final int newEpochs, final int newBatch, final float lr) {
+		return new TrainingConfig(data, out, arch, protocol, size, newEpochs, newBatch, lr,
+			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass);
+	}
+
+	public TrainingConfig withInput(final int newSize, final double newValFraction,
+		final long newSeed)
+	{
+		return new TrainingConfig(data, out, arch, protocol, newSize, epochs, batchSize, learningRate,
+			warmupEpochs, momentum, weightDecay, newValFraction, newSeed, device, resume,
+			maxTrainPerClass);
+	}
+
+	public TrainingConfig withRun(final DeviceChoice newDevice, final boolean newResume) {
+		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
+			warmupEpochs, momentum, weightDecay, valFraction, seed, newDevice, newResume,
+			maxTrainPerClass);
+	}
+
+	/** Learning rate at a fractional epoch: linear warm-up, then cosine decay to zero. */
+	public float learningRateAt(final double epochProgress) {
+		if (epochProgress < warmupEpochs) return (float) (learningRate * (epochProgress + 1e-3) /
+			warmupEpochs);
+		final double t = (epochProgress - warmupEpochs) / Math.max(1e-9, epochs - warmupEpochs);
+		return (float) (learningRate * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, t))));
+	}
+}

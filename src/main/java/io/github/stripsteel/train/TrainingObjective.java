@@ -1,0 +1,44 @@
+package io.github.stripsteel.train;
+
+import java.util.Map;
+
+import com.google.gson.JsonObject;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import io.github.stripsteel.eval.ClassificationMetrics;
+
+/**
+ * What a training run minimises. Implementations: plain cross-entropy, the adaptive
+ * accuracy/G-mean loss, relational knowledge distillation.
+ */
+public interface TrainingObjective {
+
+	/** Short name recorded in {@code model.json} ({@code training.loss}), e.g. {@code ce}. */
+	String name();
+
+	/**
+	 * The scalar loss of one batch.
+	 *
+	 * @param outputs the network's {@code [logits, embedding]}
+	 * @param labels class indices, shape (N)
+	 * @param inputs the batch, shape (N, 1, H, W) (a distiller feeds it to its teacher)
+	 */
+	NDArray loss(NDList outputs, NDArray labels, NDArray inputs);
+
+	/** Called once per epoch with the validation metrics, before the next epoch starts. */
+	default void endEpoch(final ClassificationMetrics validation) {}
+
+	/** Extra figures for {@code log.csv} after the current epoch (e.g. {@code lambda}). */
+	default Map<String, Double> logValues() {
+		return Map.of();
+	}
+
+	/** State that a checkpoint must keep for an exact resume. */
+	default JsonObject state() {
+		return new JsonObject();
+	}
+
+	/** Restores what {@link #state()} returned. */
+	default void restore(final JsonObject state) {}
+}
