@@ -292,6 +292,16 @@ class ImageDecoderTest {
 			10));
 		assertMessage(error(file), "y.jpg", "truncated or corrupt JPEG");
 		assertTrue(error(file).getMessage().endsWith("re-export or remove it"));
+
+		// Only the end-of-image marker missing: still an error.
+		final Path noEoi = Files.write(dir.resolve("no eoi.jpg"), Arrays.copyOf(jpeg, jpeg.length -
+			2));
+		assertMessage(error(noEoi), "no eoi.jpg", "truncated or corrupt JPEG");
+
+		// A few bytes of padding after the marker are harmless.
+		final Path padded = Files.write(dir.resolve("padded.jpg"), Arrays.copyOf(jpeg, jpeg.length +
+			10));
+		assertEquals(64, ImageDecoder.read(padded).width());
 	}
 
 	@Test
