@@ -1,11 +1,11 @@
 package io.github.stripsteel.image;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.awt.color.ColorSpace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -23,6 +23,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -133,8 +134,9 @@ public final class ImageDecoder {
 
 		final ImageReader reader = readerFor(file, format);
 		final List<String> warnings = new ArrayList<>();
-		try (ImageInputStream in = new MemoryCacheImageInputStream(Files.newInputStream(file))) {
-			reader.setInput(in, true, true);
+		try (ImageInputStream in = open(file)) {
+			// Not seek-forward-only: TIFF readers jump back and forth between directory and strips.
+			reader.setInput(in, false, true);
 			reader.addIIOReadWarningListener(new WarningCollector(warnings));
 			final int width;
 			final int height;
@@ -192,8 +194,8 @@ public final class ImageDecoder {
 	private static byte[] readHead(final Path file) throws ImageDecodeException {
 		if (Files.isDirectory(file)) throw new ImageDecodeException(file,
 			"is a folder, not an image file; give the image files inside it");
-		if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.exists(file))
-			throw new ImageDecodeException(file, "no such file; check the path");
+		if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) throw new ImageDecodeException(file,
+			"no such file; check the path");
 		if (!Files.exists(file)) throw new ImageDecodeException(file,
 			"broken link (its target does not exist); fix or remove the link");
 		if (!Files.isRegularFile(file)) throw new ImageDecodeException(file,
@@ -220,10 +222,28 @@ public final class ImageDecoder {
 	private static ImageReader readerFor(final Path file, final String format)
 		throws ImageDecodeException
 	{
+		// Prefer the JDK's own reader, so that Fiji (which may register more readers) and the CLI
+		// decode alike.
 		final Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
-		if (!readers.hasNext()) throw new ImageDecodeException(file, "no " + format +
+		ImageReader chosen = null;
+		while (readers.hasNext()) {
+			final ImageReader r = readers.next();
+			if (chosen == null || r.getClass().getName().startsWith("com.sun.imageio.") && !chosen
+				.getClass().getName().startsWith("com.sun.imageio.")) chosen = r;
+		}
+		if (chosen == null) throw new ImageDecodeException(file, "no " + format +
 			" reader in this Java runtime; convert the image to PNG");
-		return readers.next();
+		return chosen;
+	}
+
+	/** A random-access stream on the file; a memory-cached one for non-default file systems. */
+	private static ImageInputStream open(final Path file) throws IOException {
+		try {
+			return new FileImageInputStream(file.toFile());
+		}
+		catch (final UnsupportedOperationException e) {
+			return new MemoryCacheImageInputStream(Files.newInputStream(file));
+		}
 	}
 
 	private static void checkSize(final Path file, final int width, final int height,
