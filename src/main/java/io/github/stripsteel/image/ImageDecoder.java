@@ -252,8 +252,10 @@ public final class ImageDecoder {
 		if (width < MIN_SIDE || height < MIN_SIDE) throw new ImageDecodeException(file, width + "x" +
 			height + " pixels is too small to classify (at least " + MIN_SIDE + "x" + MIN_SIDE + ")");
 		final long pixels = (long) width * height;
-		if (pixels > maxPixels) throw new ImageDecodeException(file, width + "x" + height + " = " +
-			pixelCount(pixels) + " exceeds the limit of " + pixelCount(maxPixels) +
+		// One Java array holds the grey image, whatever limit the caller asks for.
+		final long limit = Math.min(maxPixels, Integer.MAX_VALUE - 8);
+		if (pixels > limit) throw new ImageDecodeException(file, width + "x" + height + " = " +
+			pixelCount(pixels) + " exceeds the limit of " + pixelCount(limit) +
 			"; crop or downscale it first");
 	}
 

@@ -9,8 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -177,6 +182,23 @@ class ImageDecoderTest {
 			for (int i = 0; i < rgb.length; i++)
 				assertEquals(expected[i], at(d, i, 0), "pixel " + i + " of type " + type);
 		}
+	}
+
+	@Test
+	void rgb16PngUsesTheLumaWeightsThenTheStretch() throws IOException {
+		final ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(
+			ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+		final WritableRaster raster = cm.createCompatibleWritableRaster(8, 8);
+		raster.setPixel(1, 0, new int[] { 65535, 65535, 65535 });
+		raster.setPixel(2, 0, new int[] { 1000, 2000, 3000 });
+		final DecodedImage d = ImageDecoder.read(TestImages.write(new BufferedImage(cm, raster,
+			false, null), "png", dir.resolve("rgb16.png")));
+		assertEquals(16, d.bitDepth());
+		assertEquals(3, d.channels());
+		// luma 0, 65535 and 1815 (fixed point); 1815 * 255 / 65535 = 7.06
+		assertEquals(0, at(d, 0, 0));
+		assertEquals(255, at(d, 1, 0));
+		assertEquals(7, at(d, 2, 0));
 	}
 
 	@Test
