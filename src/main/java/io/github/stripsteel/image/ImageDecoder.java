@@ -1,35 +1,508 @@
 package io.github.stripsteel.image;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
+import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
 
-/** Interim decoder (javax.imageio, 8-bit grey); replaced by the content-sniffing decoder. */
+/**
+ * Reads an image file into one 8-bit grey channel, recognising the format by the file's content
+ * (magic bytes), never by its extension: a {@code .png} file that holds JPEG data is read as JPEG.
+ * <p>
+ * Supported formats: PNG, JPEG, BMP, TIFF, GIF (the first image of a multi-image file). Pixels
+ * become grey as follows:
+ * </p>
+ * <ul>
+ * <li>palette (indexed) images, including 1-, 2- and 4-bit ones: the grey of each palette colour,
+ * computed with the RGB rule below (a grey palette maps to its own values; 1-bit black/white
+ * gives 0/255);</li>
+ * <li>RGB and RGBA with 8 bits per channel: OpenCV's fixed-point {@code COLOR_BGR2GRAY},
+ * {@code Y = (R*4899 + G*9617 + B*1868 + 8192) >> 14}; alpha is ignored. Colour profiles are
+ * ignored too, as OpenCV does. Packed RGB with fewer than 8 bits per channel (e.g. 5-6-5 BMP) is
+ * first expanded to 8 bits per channel;</li>
+ * <li>8-bit grey: unchanged (an alpha channel is ignored);</li>
+ * <li>grey with fewer than 8 bits (not palette): {@code rint(v * 255 / (2^bits - 1))}, so 1-bit
+ * gives 0/255;</li>
+ * <li>16-bit (or 32-bit integer) grey and 32/64-bit float grey: linear min-max stretch,
+ * {@code rint((v - min) * 255 / (max - min))}; a constant image gives 0. A float image with NaN or
+ * infinite values is an error;</li>
+ * <li>RGB with more than 8 bits per channel: the same luma weights applied to the raw values
+ * (fixed-point for integers, {@code 4899/16384} etc. for floats), then the min-max stretch.</li>
+ * </ul>
+ * <p>
+ * The image size is read from the header before any pixel is decoded, so an image over the pixel
+ * limit fails fast without allocating its pixels. Images smaller than {@link #MIN_SIDE} pixels on a
+ * side are refused. A JPEG that is cut short is an error (the JDK's reader would otherwise fill the
+ * missing part with grey).
+ * </p>
+ */
 public final class ImageDecoder {
+
+	/** The default pixel limit, 256 Mpx (1 Mpx = 2<sup>20</sup> pixels). */
+	public static final long DEFAULT_MAX_PIXELS = 256L << 20;
+
+	/** The smallest accepted width and height, in pixels. */
+	public static final int MIN_SIDE = 8;
+
+	/** The formats named in error messages. */
+	public static final String SUPPORTED = "PNG, JPEG, BMP, TIFF, GIF";
+
+	private static final int R_WEIGHT = 4899;
+	private static final int G_WEIGHT = 9617;
+	private static final int B_WEIGHT = 1868;
+	private static final int SHIFT = 14;
+	private static final int HALF = 1 << (SHIFT - 1);
+
+	private static final int SNIFF_BYTES = 16;
+	private static final int EOI_SEARCH_BYTES = 64;
 
 	private ImageDecoder() {}
 
+	/**
+	 * The result of {@link ImageDecoder#read}.
+	 *
+	 * @param file the file as given
+	 * @param format the format found in the content: {@code PNG}, {@code JPEG}, {@code BMP},
+	 *          {@code TIFF} or {@code GIF}
+	 * @param width image width in pixels
+	 * @param height image height in pixels
+	 * @param bitDepth bits per sample in the file (for palette images: bits per index, e.g. 8 for a
+	 *          256-colour BMP, 1 for black and white)
+	 * @param channels samples per pixel in the file: 1 for grey and palette images, 2 for grey +
+	 *          alpha, 3 for RGB (also when R = G = B), 4 for RGBA
+	 * @param gray the image as one 8-bit grey channel, {@code width x height}
+	 */
+	public record DecodedImage(Path file, String format, int width, int height, int bitDepth,
+		int channels, ArrayImg<UnsignedByteType, ByteArray> gray)
+	{}
+
+	/**
+	 * Reads an image with the {@link #DEFAULT_MAX_PIXELS default pixel limit}.
+	 *
+	 * @throws ImageDecodeException when the file is missing, unreadable, a folder, empty, not a
+	 *           supported image, corrupt or truncated, too small or too large; the message names the
+	 *           file and the fix
+	 */
 	public static DecodedImage read(final Path file) throws ImageDecodeException {
-		final BufferedImage img;
-		try {
-			img = ImageIO.read(file.toFile());
+		return read(file, DEFAULT_MAX_PIXELS);
+	}
+
+	/**
+	 * Reads an image and converts it to one 8-bit grey channel (see the class description for the
+	 * rules).
+	 *
+	 * @param maxPixels the largest accepted {@code width * height}; checked on the header, before
+	 *          decoding
+	 * @throws ImageDecodeException when the file is missing, unreadable, a folder, empty, not a
+	 *           supported image, corrupt or truncated, too small or too large; the message names the
+	 *           file and the fix
+	 */
+	public static DecodedImage read(final Path file, final long maxPixels)
+		throws ImageDecodeException
+	{
+		final byte[] head = readHead(file);
+		final String format = sniff(head);
+		if (format == null) throw new ImageDecodeException(file, "not an image (content is " +
+			describe(head) + "); supported: " + SUPPORTED);
+
+		final ImageReader reader = readerFor(file, format);
+		final List<String> warnings = new ArrayList<>();
+		try (ImageInputStream in = open(file)) {
+			// Not seek-forward-only: TIFF readers jump back and forth between directory and strips.
+			reader.setInput(in, false, true);
+			reader.addIIOReadWarningListener(new WarningCollector(warnings));
+			final int width;
+			final int height;
+			try {
+				width = reader.getWidth(0);
+				height = reader.getHeight(0);
+			}
+			catch (final IOException | RuntimeException e) {
+				throw corrupt(file, format, e);
+			}
+			checkSize(file, width, height, maxPixels);
+
+			final BufferedImage image;
+			try {
+				image = reader.read(0);
+			}
+			catch (final IOException | RuntimeException e) {
+				throw corrupt(file, format, e);
+			}
+			if (format.equals("JPEG")) checkJpegComplete(file, warnings);
+			final ColorModel cm = image.getColorModel();
+			final byte[] gray = toGray(file, image);
+			return new DecodedImage(file, format, image.getWidth(), image.getHeight(), bitDepth(cm),
+				channels(cm), ArrayImgs.unsignedBytes(gray, image.getWidth(), image.getHeight()));
+		}
+		catch (final ImageDecodeException e) {
+			throw e;
 		}
 		catch (final IOException e) {
-			throw new ImageDecodeException(file.getFileName() + ": " + e.getMessage());
+			throw new ImageDecodeException(file, "cannot read the file (" + oneLine(e) +
+				"); check that it is readable", e);
 		}
-		if (img == null) throw new ImageDecodeException(file.getFileName() + ": not an image");
-		final int w = img.getWidth(), h = img.getHeight();
-		final byte[] px = new byte[w * h];
-		for (int y = 0; y < h; y++)
-			for (int x = 0; x < w; x++) {
-				final int rgb = img.getRGB(x, y);
-				final int r = rgb >> 16 & 0xff, g = rgb >> 8 & 0xff, b = rgb & 0xff;
-				px[y * w + x] = (byte) (r * 4899 + g * 9617 + b * 1868 + 8192 >> 14);
+		finally {
+			reader.dispose();
+		}
+	}
+
+	/**
+	 * The format that the first bytes of an image file show: {@code PNG}, {@code JPEG}, {@code BMP},
+	 * {@code TIFF}, {@code GIF}, or {@code null} for anything else.
+	 */
+	public static String sniff(final byte[] head) {
+		if (startsWith(head, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) return "PNG";
+		if (startsWith(head, 0xFF, 0xD8, 0xFF)) return "JPEG";
+		if (startsWith(head, 'B', 'M')) return "BMP";
+		if (startsWith(head, 'I', 'I', 42, 0) || startsWith(head, 'M', 'M', 0, 42)) return "TIFF";
+		if (startsWith(head, 'G', 'I', 'F', '8', '7', 'a') ||
+			startsWith(head, 'G', 'I', 'F', '8', '9', 'a')) return "GIF";
+		return null;
+	}
+
+	// -- Helper methods --
+
+	/** Checks that the file is a readable, non-empty regular file and returns its first bytes. */
+	private static byte[] readHead(final Path file) throws ImageDecodeException {
+		if (Files.isDirectory(file)) throw new ImageDecodeException(file,
+			"is a folder, not an image file; give the image files inside it");
+		if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) throw new ImageDecodeException(file,
+			"no such file; check the path");
+		if (!Files.exists(file)) throw new ImageDecodeException(file,
+			"broken link (its target does not exist); fix or remove the link");
+		if (!Files.isRegularFile(file)) throw new ImageDecodeException(file,
+			"not a regular file; give an image file");
+		try (InputStream in = Files.newInputStream(file)) {
+			final byte[] head = in.readNBytes(SNIFF_BYTES);
+			if (head.length == 0) throw new ImageDecodeException(file,
+				"empty file (0 bytes); re-export the image");
+			return head;
+		}
+		catch (final AccessDeniedException e) {
+			throw new ImageDecodeException(file,
+				"permission denied; make the file readable (chmod +r) or copy it", e);
+		}
+		catch (final ImageDecodeException e) {
+			throw e;
+		}
+		catch (final IOException e) {
+			throw new ImageDecodeException(file, "cannot read the file (" + oneLine(e) +
+				"); check that it is readable", e);
+		}
+	}
+
+	private static ImageReader readerFor(final Path file, final String format)
+		throws ImageDecodeException
+	{
+		// Prefer the JDK's own reader, so that Fiji (which may register more readers) and the CLI
+		// decode alike.
+		final Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
+		ImageReader chosen = null;
+		while (readers.hasNext()) {
+			final ImageReader r = readers.next();
+			if (chosen == null || r.getClass().getName().startsWith("com.sun.imageio.") && !chosen
+				.getClass().getName().startsWith("com.sun.imageio.")) chosen = r;
+		}
+		if (chosen == null) throw new ImageDecodeException(file, "no " + format +
+			" reader in this Java runtime; convert the image to PNG");
+		return chosen;
+	}
+
+	/** A random-access stream on the file; a memory-cached one for non-default file systems. */
+	private static ImageInputStream open(final Path file) throws IOException {
+		try {
+			return new FileImageInputStream(file.toFile());
+		}
+		catch (final UnsupportedOperationException e) {
+			return new MemoryCacheImageInputStream(Files.newInputStream(file));
+		}
+	}
+
+	private static void checkSize(final Path file, final int width, final int height,
+		final long maxPixels) throws ImageDecodeException
+	{
+		if (width < MIN_SIDE || height < MIN_SIDE) throw new ImageDecodeException(file, width + "x" +
+			height + " pixels is too small to classify (at least " + MIN_SIDE + "x" + MIN_SIDE + ")");
+		final long pixels = (long) width * height;
+		// One Java array holds the grey image, whatever limit the caller asks for.
+		final long limit = Math.min(maxPixels, Integer.MAX_VALUE - 8);
+		if (pixels > limit) throw new ImageDecodeException(file, width + "x" + height + " = " +
+			pixelCount(pixels) + " exceeds the limit of " + pixelCount(limit) +
+			"; crop or downscale it first");
+	}
+
+	/**
+	 * The JDK's JPEG reader fills a cut-off image with grey and only warns; a complete JPEG ends
+	 * with the EOI marker (some writers append a few bytes of padding after it).
+	 */
+	private static void checkJpegComplete(final Path file, final List<String> warnings)
+		throws ImageDecodeException
+	{
+		if (!warnings.isEmpty()) throw new ImageDecodeException(file, "truncated or corrupt JPEG (" +
+			warnings.get(0) + "); re-export or remove it");
+		try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+			final long size = ch.size();
+			final int n = (int) Math.min(size, EOI_SEARCH_BYTES);
+			final ByteBuffer tail = ByteBuffer.allocate(n);
+			ch.position(size - n);
+			while (tail.hasRemaining() && ch.read(tail) >= 0) {
+				// read the whole tail
 			}
-		return new DecodedImage(file, "?", w, h, 8, 1, ArrayImgs.unsignedBytes(px, w, h));
+			final byte[] b = tail.array();
+			for (int i = n - 2; i >= 0; i--)
+				if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xD9) return;
+		}
+		catch (final IOException e) {
+			throw new ImageDecodeException(file, "cannot read the file (" + oneLine(e) +
+				"); check that it is readable", e);
+		}
+		throw new ImageDecodeException(file, "truncated or corrupt JPEG (no end-of-image marker " +
+			"FFD9 at the end of the file); re-export or remove it");
+	}
+
+	private static ImageDecodeException corrupt(final Path file, final String format,
+		final Exception e)
+	{
+		final String why = oneLine(e);
+		if (why.contains("Unsupported Image Type")) return new ImageDecodeException(file,
+			"unsupported " + format + " colour type (e.g. CMYK); re-save it as grey or RGB", e);
+		return new ImageDecodeException(file, "truncated or corrupt " + format + " (" + why +
+			"); re-export or remove it", e);
+	}
+
+	private static byte[] toGray(final Path file, final BufferedImage image)
+		throws ImageDecodeException
+	{
+		final ColorModel cm = image.getColorModel();
+		final Raster raster = image.getRaster();
+		final int w = image.getWidth();
+		final int h = image.getHeight();
+		final byte[] out = new byte[w * h];
+
+		if (cm instanceof IndexColorModel icm) {
+			final int[] lut = paletteGray(icm);
+			final int[] row = new int[w];
+			for (int y = 0; y < h; y++) {
+				raster.getSamples(0, y, w, 1, 0, row);
+				for (int x = 0; x < w; x++)
+					out[y * w + x] = (byte) lut[row[x] & (lut.length - 1)];
+			}
+			return out;
+		}
+
+		final int colours = cm.getNumColorComponents();
+		final int spaceType = cm.getColorSpace().getType();
+		final int dataType = raster.getDataBuffer().getDataType();
+		final boolean floating = dataType == DataBuffer.TYPE_FLOAT ||
+			dataType == DataBuffer.TYPE_DOUBLE;
+		final int bits = cm.getComponentSize(0);
+
+		if (colours == 1 && spaceType == ColorSpace.TYPE_GRAY) {
+			if (!floating && bits == 8) {
+				final int[] row = new int[w];
+				for (int y = 0; y < h; y++) {
+					raster.getSamples(0, y, w, 1, 0, row);
+					for (int x = 0; x < w; x++)
+						out[y * w + x] = (byte) row[x];
+				}
+				return out;
+			}
+			if (!floating && bits < 8) {
+				final int max = (1 << bits) - 1;
+				final int[] v = new int[w * h];
+				raster.getSamples(0, 0, w, h, 0, v);
+				for (int i = 0; i < v.length; i++)
+					out[i] = (byte) Math.rint(v[i] * 255.0 / max);
+				return out;
+			}
+			final double[] v = new double[w * h];
+			raster.getSamples(0, 0, w, h, 0, v);
+			return stretch(file, v, out);
+		}
+
+		if (colours == 3 && spaceType == ColorSpace.TYPE_RGB && !floating &&
+			allComponentBits(cm, 8))
+		{
+			final int[] r = new int[w];
+			final int[] g = new int[w];
+			final int[] b = new int[w];
+			for (int y = 0; y < h; y++) {
+				raster.getSamples(0, y, w, 1, 0, r);
+				raster.getSamples(0, y, w, 1, 1, g);
+				raster.getSamples(0, y, w, 1, 2, b);
+				for (int x = 0; x < w; x++)
+					out[y * w + x] = (byte) luma(r[x], g[x], b[x]);
+			}
+			return out;
+		}
+
+		if (colours == 3 && spaceType == ColorSpace.TYPE_RGB && (floating || bits > 8)) {
+			final double[] r = new double[w * h];
+			final double[] g = new double[w * h];
+			final double[] b = new double[w * h];
+			raster.getSamples(0, 0, w, h, 0, r);
+			raster.getSamples(0, 0, w, h, 1, g);
+			raster.getSamples(0, 0, w, h, 2, b);
+			final double[] y = new double[w * h];
+			for (int i = 0; i < y.length; i++)
+				y[i] = floating ? (r[i] * R_WEIGHT + g[i] * G_WEIGHT + b[i] * B_WEIGHT) / (1 << SHIFT)
+					: (((long) r[i] * R_WEIGHT + (long) g[i] * G_WEIGHT + (long) b[i] * B_WEIGHT +
+						HALF) >> SHIFT);
+			return stretch(file, y, out);
+		}
+
+		// Anything else with at most 8 bits a channel (packed 5-6-5, other colour spaces): let the
+		// colour model convert to 8-bit sRGB, then apply the RGB rule.
+		if (!floating && bits <= 8) {
+			final int[] argb = new int[w];
+			for (int y = 0; y < h; y++) {
+				image.getRGB(0, y, w, 1, argb, 0, w);
+				for (int x = 0; x < w; x++) {
+					final int p = argb[x];
+					out[y * w + x] = (byte) luma((p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF);
+				}
+			}
+			return out;
+		}
+		throw new ImageDecodeException(file, "unsupported pixel layout (" + colours +
+			" colour channels, " + bits + " bits, colour space type " + spaceType +
+			"); re-save it as 8-bit grey or RGB");
+	}
+
+	private static int luma(final int r, final int g, final int b) {
+		return (r * R_WEIGHT + g * G_WEIGHT + b * B_WEIGHT + HALF) >> SHIFT;
+	}
+
+	private static int[] paletteGray(final IndexColorModel icm) {
+		// One entry per possible index: an index beyond a short palette reads as black.
+		final int[] lut = new int[1 << icm.getPixelSize()];
+		for (int i = 0; i < Math.min(icm.getMapSize(), lut.length); i++)
+			lut[i] = luma(icm.getRed(i), icm.getGreen(i), icm.getBlue(i));
+		return lut;
+	}
+
+	/** Linear min-max stretch to 0..255 with rint; constant images give 0. */
+	private static byte[] stretch(final Path file, final double[] v, final byte[] out)
+		throws ImageDecodeException
+	{
+		double min = Double.POSITIVE_INFINITY;
+		double max = Double.NEGATIVE_INFINITY;
+		for (final double d : v) {
+			if (!Double.isFinite(d)) throw new ImageDecodeException(file,
+				"image contains NaN or infinite values; replace them (e.g. with 0) and re-save it");
+			if (d < min) min = d;
+			if (d > max) max = d;
+		}
+		final double range = max - min;
+		if (range == 0) return out;
+		for (int i = 0; i < v.length; i++)
+			out[i] = (byte) Math.rint((v[i] - min) * 255.0 / range);
+		return out;
+	}
+
+	private static boolean allComponentBits(final ColorModel cm, final int bits) {
+		for (int c = 0; c < cm.getNumColorComponents(); c++)
+			if (cm.getComponentSize(c) != bits) return false;
+		return true;
+	}
+
+	private static int bitDepth(final ColorModel cm) {
+		return cm instanceof IndexColorModel ? cm.getPixelSize() : cm.getComponentSize(0);
+	}
+
+	private static int channels(final ColorModel cm) {
+		return cm instanceof IndexColorModel ? 1 : cm.getNumComponents();
+	}
+
+	private static boolean startsWith(final byte[] head, final int... magic) {
+		if (head.length < magic.length) return false;
+		for (int i = 0; i < magic.length; i++)
+			if ((head[i] & 0xFF) != magic[i]) return false;
+		return true;
+	}
+
+	/** Says what a file that is not a supported image seems to hold, for the error message. */
+	private static String describe(final byte[] head) {
+		final String other = otherFormat(head);
+		if (other != null) return other;
+		boolean text = true;
+		for (final byte b : head) {
+			final int c = b & 0xFF;
+			if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7F) text = false;
+		}
+		if (text) {
+			String s = new String(head, StandardCharsets.UTF_8).replaceAll("[\\r\\n\\t]+", " ")
+				.replace("\uFFFD", "").strip();
+			return "text, starts with '" + s + "'";
+		}
+		final StringBuilder hex = new StringBuilder();
+		for (int i = 0; i < Math.min(head.length, 8); i++)
+			hex.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%02X", head[i] & 0xFF));
+		return "unknown, starts with bytes " + hex;
+	}
+
+	private static String otherFormat(final byte[] head) {
+		if (startsWith(head, 'R', 'I', 'F', 'F') && head.length >= 12 && head[8] == 'W' &&
+			head[9] == 'E' && head[10] == 'B' && head[11] == 'P') return "WebP";
+		if (startsWith(head, '%', 'P', 'D', 'F')) return "PDF";
+		if (startsWith(head, 0x00, 0x00, 0x00, 0x0C, 'j', 'P') || startsWith(head, 0xFF, 0x4F,
+			0xFF, 0x51)) return "JPEG 2000";
+		if (startsWith(head, 'P', 'K', 3, 4)) return "a ZIP archive";
+		if (startsWith(head, 0x1F, 0x8B)) return "gzip-compressed";
+		return null;
+	}
+
+	/** Pixel counts in Mpx of 2<sup>20</sup> pixels, matching {@link #DEFAULT_MAX_PIXELS}. */
+	private static String pixelCount(final long pixels) {
+		return pixels < 1L << 20 ? pixels + " pixels" : Math.round(pixels / (double) (1L << 20)) +
+			" Mpx";
+	}
+
+	private static String oneLine(final Throwable e) {
+		final String m = e.getMessage();
+		final String s = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+		return s.replaceAll("\\s+", " ").strip();
+	}
+
+	private static final class WarningCollector implements IIOReadWarningListener {
+
+		private final List<String> warnings;
+
+		private WarningCollector(final List<String> warnings) {
+			this.warnings = warnings;
+		}
+
+		@Override
+		public void warningOccurred(final ImageReader source, final String warning) {
+			warnings.add(warning);
+		}
 	}
 }

@@ -2,16 +2,37 @@ package io.github.stripsteel.image;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
-/** Interim: a folder with one sub-folder per class. */
+/**
+ * A dataset folder with one sub-folder per class, e.g. {@code neu-cls/crazing/Cr_1.bmp}.
+ * <p>
+ * Classes are the non-hidden sub-folders, sorted by name ({@link String#compareTo}, so the label
+ * numbers do not depend on the locale); names may contain spaces. A class's images are the
+ * non-hidden files with an image extension ({@link ImageFiles#EXTENSIONS}) in its folder and its
+ * sub-folders. Files directly in the root are ignored.
+ * </p>
+ */
 public final class LabelledImageFolder {
+
+	/** One image and its class index (into {@link #classNames()}). */
+	public record LabelledFile(Path file, int label) {}
+
+	/** A train / validation split; see {@link LabelledImageFolder#stratifiedSplit}. */
+	public record Split(List<LabelledFile> train, List<LabelledFile> val) {}
+
+	private static final Comparator<LabelledFile> BY_NAME = Comparator
+		.comparing((final LabelledFile f) -> String.valueOf(f.file().getFileName()))
+		.thenComparing(f -> f.file().toString());
 
 	private final Path root;
 	private final List<String> classNames;
@@ -21,57 +42,107 @@ public final class LabelledImageFolder {
 		final List<LabelledFile> files)
 	{
 		this.root = root;
-		this.classNames = classNames;
-		this.files = files;
+		this.classNames = List.copyOf(classNames);
+		this.files = List.copyOf(files);
 	}
 
-	public record LabelledFile(Path file, int label) {}
-
-	public record Split(List<LabelledFile> train, List<LabelledFile> val) {}
-
+	/**
+	 * Scans a dataset folder.
+	 *
+	 * @throws NoSuchFileException when {@code root} does not exist
+	 * @throws IOException when {@code root} is not a folder, has fewer than 2 class folders, or a
+	 *           class folder holds no images (the message names it)
+	 */
 	public static LabelledImageFolder scan(final Path root) throws IOException {
-		final List<Path> dirs;
-		try (Stream<Path> s = Files.list(root)) {
-			dirs = s.filter(Files::isDirectory).sorted().toList();
+		if (!Files.exists(root)) throw new NoSuchFileException(root.toString(), null,
+			"no such folder; check the path");
+		if (!Files.isDirectory(root)) throw new IOException(root +
+			": not a folder; give the dataset folder, with one sub-folder of images per class");
+		final List<Path> classDirs;
+		try (Stream<Path> list = Files.list(root)) {
+			classDirs = list.filter(Files::isDirectory)
+				.filter(d -> !d.getFileName().toString().startsWith("."))
+				.sorted(Comparator.comparing(d -> d.getFileName().toString()))
+				.toList();
 		}
+		if (classDirs.size() < 2) throw new IOException(root + ": found " + classDirs.size() +
+			" class folder" + (classDirs.size() == 1 ? " ('" + classDirs.get(0).getFileName() +
+				"')" : "s") + "; a dataset needs at least 2 sub-folders, one per class");
+
 		final List<String> names = new ArrayList<>();
 		final List<LabelledFile> files = new ArrayList<>();
-		for (final Path d : dirs) {
-			names.add(d.getFileName().toString());
-			try (Stream<Path> s = Files.list(d)) {
-				for (final Path f : s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
-					.matches(".*\\.(png|jpe?g|bmp|tiff?|gif)")).sorted().toList())
-					files.add(new LabelledFile(f, names.size() - 1));
-			}
+		for (final Path dir : classDirs) {
+			final String name = dir.getFileName().toString();
+			final List<Path> images = ImageFiles.imagesIn(dir, true);
+			if (images.isEmpty()) throw new IOException("class '" + name + "': " + ImageFiles
+				.noImagesMessage(dir, true) + "; add images or remove the folder");
+			for (final Path image : images)
+				files.add(new LabelledFile(image, names.size()));
+			names.add(name);
 		}
 		return new LabelledImageFolder(root, names, files);
 	}
 
+	/** The dataset folder. */
 	public Path root() {
 		return root;
 	}
 
+	/** The class names (sub-folder names), sorted; a label is an index into this list. */
 	public List<String> classNames() {
 		return classNames;
 	}
 
+	/** All images, by class, each class's files sorted by path. */
 	public List<LabelledFile> files() {
 		return files;
 	}
 
+	/** The number of images of each class, in label order. */
+	public Map<String, Integer> counts() {
+		final int[] n = new int[classNames.size()];
+		for (final LabelledFile f : files)
+			n[f.label()]++;
+		final Map<String, Integer> counts = new LinkedHashMap<>();
+		for (int c = 0; c < n.length; c++)
+			counts.put(classNames.get(c), n[c]);
+		return counts;
+	}
+
+	/**
+	 * Splits the images into training and validation sets, stratified by class and deterministic.
+	 * <p>
+	 * For each class separately: sort its files by file name (then by path), shuffle them with
+	 * {@code Collections.shuffle(files, new Random(seed))} (a new {@code Random} per class), and put
+	 * the first {@code k = Math.round(n * valFraction)} into validation, the rest into training;
+	 * {@code k} is at least 1 and at most {@code n - 1} when {@code n >= 2} (a class of one image
+	 * goes to training). Both lists are in label order, each class sorted by file name.
+	 * </p>
+	 *
+	 * @param valFraction fraction of each class for validation, {@code 0 < valFraction < 1}
+	 * @param seed the random seed; the same seed gives the same split
+	 */
 	public Split stratifiedSplit(final double valFraction, final long seed) {
-		final List<LabelledFile> train = new ArrayList<>(), val = new ArrayList<>();
-		for (int k = 0; k < classNames.size(); k++) {
-			final int label = k;
-			final List<LabelledFile> cls = new ArrayList<>(files.stream().filter(f -> f
-				.label() == label).sorted((a, b) -> a.file().getFileName().toString().compareTo(b.file()
-					.getFileName().toString())).toList());
-			Collections.shuffle(cls, new Random(seed));
-			int nVal = (int) Math.round(cls.size() * valFraction);
-			if (nVal == 0 && cls.size() >= 2 && valFraction > 0) nVal = 1;
-			val.addAll(cls.subList(0, nVal));
-			train.addAll(cls.subList(nVal, cls.size()));
+		if (!(valFraction > 0 && valFraction < 1)) throw new IllegalArgumentException(
+			"validation fraction must be between 0 and 1 (exclusive), got " + valFraction);
+		final List<LabelledFile> train = new ArrayList<>();
+		final List<LabelledFile> val = new ArrayList<>();
+		for (int c = 0; c < classNames.size(); c++) {
+			final int label = c;
+			final List<LabelledFile> members = new ArrayList<>(files.stream()
+				.filter(f -> f.label() == label).sorted(BY_NAME).toList());
+			Collections.shuffle(members, new Random(seed));
+			final int n = members.size();
+			int k = (int) Math.round(n * valFraction);
+			if (n >= 2) k = Math.max(1, Math.min(n - 1, k));
+			else k = 0;
+			final List<LabelledFile> v = new ArrayList<>(members.subList(0, k));
+			final List<LabelledFile> t = new ArrayList<>(members.subList(k, n));
+			v.sort(BY_NAME);
+			t.sort(BY_NAME);
+			val.addAll(v);
+			train.addAll(t);
 		}
-		return new Split(train, val);
+		return new Split(List.copyOf(train), List.copyOf(val));
 	}
 }

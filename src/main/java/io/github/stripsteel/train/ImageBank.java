@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.scijava.log.Logger;
 
-import io.github.stripsteel.image.DecodedImage;
+import io.github.stripsteel.image.ImageDecoder.DecodedImage;
 import io.github.stripsteel.image.ImageDecoder;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
 import io.github.stripsteel.preprocess.PreprocessingChain;

@@ -1,0 +1,128 @@
+package io.github.stripsteel.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
+import io.github.stripsteel.image.LabelledImageFolder.Split;
+
+class LabelledImageFolderTest {
+
+	private static final Path XSDD = TestImages.shared().resolve("datasets/x-sdd");
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void scansXsdd() throws IOException {
+		final LabelledImageFolder data = LabelledImageFolder.scan(XSDD);
+		final Map<String, Integer> expected = new LinkedHashMap<>();
+		expected.put("finishing roll printing", 162);
+		expected.put("iron sheet ash", 98);
+		expected.put("oxide scale of plate system", 50);
+		expected.put("oxide scale of temperature system", 162);
+		expected.put("red iron", 310);
+		expected.put("slag inclusion", 190);
+		expected.put("surface scratch", 107);
+		assertEquals(List.copyOf(expected.keySet()), data.classNames());
+		assertEquals(expected, data.counts());
+		assertEquals(1079, data.files().size());
+		for (final LabelledFile f : data.files())
+			assertEquals(data.classNames().get(f.label()), f.file().getParent().getFileName()
+				.toString());
+	}
+
+	@Test
+	void stratifiedSplitIsDeterministicAndStratified() throws IOException {
+		final LabelledImageFolder data = LabelledImageFolder.scan(XSDD);
+		final Split split = data.stratifiedSplit(0.2, 42);
+		assertEquals(split, data.stratifiedSplit(0.2, 42));
+		assertEquals(split, LabelledImageFolder.scan(XSDD).stratifiedSplit(0.2, 42));
+		assertNotEquals(split.val(), data.stratifiedSplit(0.2, 43).val());
+
+		final int[] val = new int[data.classNames().size()];
+		for (final LabelledFile f : split.val())
+			val[f.label()]++;
+		int c = 0;
+		for (final int n : data.counts().values())
+			assertEquals(Math.round(n * 0.2), val[c], data.classNames().get(c++));
+
+		final Set<LabelledFile> all = new HashSet<>(split.train());
+		all.addAll(split.val());
+		assertEquals(split.train().size() + split.val().size(), all.size(), "disjoint");
+		assertEquals(new HashSet<>(data.files()), all);
+	}
+
+	@Test
+	void splitOfOneClassDoesNotDependOnTheOthers() throws IOException {
+		for (final String name : List.of("a/1.png", "a/2.png", "a/3.png", "a/4.png", "a/5.png",
+			"b/1.png", "b/2.png", "c/x.png"))
+			write(dir.resolve("set1").resolve(name));
+		for (final String name : List.of("a/1.png", "a/2.png", "a/3.png", "a/4.png", "a/5.png",
+			"z/1.png", "z/2.png", "z/3.png"))
+			write(dir.resolve("set2").resolve(name));
+		final Split s1 = LabelledImageFolder.scan(dir.resolve("set1")).stratifiedSplit(0.4, 7);
+		final Split s2 = LabelledImageFolder.scan(dir.resolve("set2")).stratifiedSplit(0.4, 7);
+		assertEquals(names(s1.val(), 0), names(s2.val(), 0));
+		assertEquals(2, names(s1.val(), 0).size());
+		assertEquals(1, names(s1.val(), 1).size(), "at least one of a class of 2");
+		assertEquals(0, names(s1.val(), 2).size(), "a class of 1 goes to training");
+		assertEquals(1, names(s1.train(), 2).size());
+	}
+
+	@Test
+	void errorsNameTheFolder() throws IOException {
+		final Path gone = dir.resolve("gone");
+		assertTrue(assertThrows(NoSuchFileException.class, () -> LabelledImageFolder.scan(gone))
+			.getMessage().startsWith(gone.toString()));
+
+		final Path file = write(dir.resolve("file.png"));
+		assertTrue(assertThrows(IOException.class, () -> LabelledImageFolder.scan(file))
+			.getMessage().startsWith(file + ": not a folder"));
+
+		final Path one = dir.resolve("one");
+		write(one.resolve("only class/a.png"));
+		final String m = assertThrows(IOException.class, () -> LabelledImageFolder.scan(one))
+			.getMessage();
+		assertTrue(m.startsWith(one + ": found 1 class folder ('only class')"), m);
+
+		write(one.resolve("empty class/readme.txt"));
+		final String m2 = assertThrows(IOException.class, () -> LabelledImageFolder.scan(one))
+			.getMessage();
+		assertTrue(m2.startsWith("class 'empty class': folder " + one.resolve("empty class") +
+			" contains no image files"), m2);
+
+		assertThrows(IllegalArgumentException.class, () -> LabelledImageFolder.scan(XSDD)
+			.stratifiedSplit(1.0, 1));
+	}
+
+	// -- Helper methods --
+
+	private static Path write(final Path file) throws IOException {
+		Files.createDirectories(file.getParent());
+		return Files.writeString(file, "x");
+	}
+
+	private static List<String> names(final List<LabelledFile> files, final int label) {
+		final List<String> names = new ArrayList<>();
+		for (final LabelledFile f : files)
+			if (f.label() == label) names.add(f.file().getFileName().toString());
+		return names;
+	}
+}
