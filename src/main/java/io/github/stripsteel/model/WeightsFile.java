@@ -93,6 +93,11 @@ public final class WeightsFile {
 			if (loaded == null) throw new IOException(file.getFileName() + ": parameter '" + e
 				.getKey() + "' is missing; the file was written for a different architecture");
 			final NDArray target = e.getValue().getArray();
+			if (!loaded.getShape().equals(target.getShape()) && e.getKey().endsWith("fc_weight"))
+				throw new ModelPackageException(file.getFileName() + ": class count mismatch: the " +
+					"network is built for " + target.getShape().get(0) + " classes but the weights have " +
+					loaded.getShape().get(0) + " outputs; model.json's 'classes' does not belong to " +
+					"these weights");
 			if (!loaded.getShape().equals(target.getShape())) throw new IOException(file
 				.getFileName() + ": parameter '" + e.getKey() + "' has shape " + loaded.getShape() +
 				", the network expects " + target.getShape() + " (different class count or input?)");
