@@ -101,7 +101,11 @@ public final class WeightsFile {
 			if (!loaded.getShape().equals(target.getShape())) throw new IOException(file
 				.getFileName() + ": parameter '" + e.getKey() + "' has shape " + loaded.getShape() +
 				", the network expects " + target.getShape() + " (different class count or input?)");
-			target.set(loaded.toType(target.getDataType(), false).toByteBuffer());
+			// in-place arithmetic instead of NDArray.set/copyTo, which make PyTorch print a
+			// deprecation warning on every start
+			try (NDArray converted = loaded.toType(target.getDataType(), false)) {
+				target.muli(0).addi(converted);
+			}
 			loaded.close();
 		}
 		if (arrays.size() != byName.size()) throw new IOException(file.getFileName() + ": has " +
