@@ -4,7 +4,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Function;
 
-import org.scijava.command.DynamicCommand;
+import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.log.Logger;
 import org.scijava.plugin.Parameter;
@@ -17,11 +17,10 @@ import io.github.stripsteel.model.ModelPackageException;
 
 /**
  * The shared flow of the Strip Steel commands: the {@code model} and {@code device} parameters, the
- * cached classifier, a sub-logger, and failing with one clear line. A {@link DynamicCommand} so
- * that a command can mark outputs as handled (no pop-up windows in Fiji for values that macros
- * read) and be cancelled.
+ * cached classifier, a sub-logger, and failing with one clear line. A {@link ContextCommand}, so
+ * it can be cancelled (and {@code CommandService.run(...).get()} still returns its module).
  */
-public abstract class AbstractStripCommand extends DynamicCommand {
+public abstract class AbstractStripCommand extends ContextCommand {
 
 	@Parameter
 	private LogService logService;
@@ -62,12 +61,6 @@ public abstract class AbstractStripCommand extends DynamicCommand {
 	protected void fail(final String message) {
 		log().error(message);
 		cancel(message);
-	}
-
-	/** Marks outputs as handled so that Fiji does not open a window for each of them. */
-	protected void outputsHandled(final String... names) {
-		for (final String name : names)
-			resolveOutput(name);
 	}
 
 	/** Milliseconds since {@code startNanos}. */

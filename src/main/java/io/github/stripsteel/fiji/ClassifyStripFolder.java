@@ -9,6 +9,7 @@ import java.util.concurrent.CancellationException;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.task.Task;
@@ -58,18 +59,17 @@ public class ClassifyStripFolder extends AbstractStripCommand {
 	@Parameter(label = "Include sub-folders")
 	private boolean recursive = false;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
 	private String results_csv;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
 	private int classified;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
 	private int failed;
 
 	@Override
 	public void run() {
-		outputsHandled("results_csv", "classified", "failed");
 		final long t0 = System.nanoTime();
 		final Task task = taskService == null ? null : taskService.createTask("Classify Strip Folder");
 		IJ.resetEscape();

@@ -2,6 +2,7 @@ package io.github.stripsteel.fiji;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -20,18 +21,17 @@ public class ClassifyStripImage extends AbstractStripCommand {
 	@Parameter(label = "Top-k classes", min = "1", max = "100")
 	private int top_k = 3;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
 	private String predicted_class;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
 	private double confidence;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
 	private String top_classes;
 
 	@Override
 	public void run() {
-		outputsHandled("predicted_class", "confidence", "top_classes");
 		final long t0 = System.nanoTime();
 		try {
 			final var gray = ImagePlusGray.of(imp);
