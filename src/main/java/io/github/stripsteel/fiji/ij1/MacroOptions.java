@@ -2,11 +2,9 @@ package io.github.stripsteel.fiji.ij1;
 
 import java.util.Locale;
 
-import ij.Macro;
-
 /**
  * Reads ImageJ 1 macro options ({@code "model=[/my models/neu] device=cpu top_k=5 recursive"}) with
- * ImageJ's own rules: {@code key=value} or {@code key=[value with spaces]}, keys matched as whole
+ * ImageJ's rules: {@code key=value} or {@code key=[value with spaces]}, keys matched as whole
  * words; a boolean is true when its key appears alone (as the Recorder writes checked boxes) or as
  * {@code key=true}, and false when absent, as in ImageJ's dialogs.
  */
@@ -15,15 +13,30 @@ public final class MacroOptions {
 	private final String options;
 
 	public MacroOptions(final String options) {
-		// Macro.getValue looks for " key=" and needs the trailing space ImageJ appends
 		final String o = options == null ? "" : options;
 		this.options = o.endsWith(" ") ? o : o + " ";
 	}
 
-	/** The value of {@code key}, or {@code null} when the options do not give it. */
+	/**
+	 * The value of {@code key}, or {@code null} when the options do not give it. Unlike
+	 * {@code Macro.getValue}, {@code model} does not match inside {@code my_model=}.
+	 */
 	public String value(final String key) {
-		final String v = Macro.getValue(options, key, null);
-		return v == null ? null : v.trim();
+		final String k = key.toLowerCase(Locale.ROOT) + "=";
+		final String lower = options.toLowerCase(Locale.ROOT);
+		int i = lower.indexOf(k);
+		while (i > 0 && !Character.isWhitespace(options.charAt(i - 1)))
+			i = lower.indexOf(k, i + 1);
+		if (i < 0) return null;
+		final int start = i + k.length();
+		final int end;
+		if (start < options.length() && options.charAt(start) == '[') {
+			end = options.indexOf(']', start + 1);
+			if (end < 0) return options.substring(start + 1).trim();
+			return options.substring(start + 1, end);
+		}
+		end = options.indexOf(' ', start);
+		return options.substring(start, end < 0 ? options.length() : end).trim();
 	}
 
 	public boolean flag(final String key) {
