@@ -2,6 +2,7 @@ package io.github.stripsteel.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The one place where the deep-learning engine is configured: offline, quiet, explicit threads,
@@ -57,6 +58,26 @@ public final class DeepLearningEngine {
 			default:
 				return gpus > 0 ? Device.gpu() : Device.cpu();
 		}
+	}
+
+	/**
+	 * Switches PyTorch's autograd recording off for the current thread until the returned handle is
+	 * closed. Grad mode is per thread and on by default in every thread but the one that started
+	 * the engine, so inference and in-place weight updates on Fiji's or a task's threads must say so.
+	 */
+	public static GradientsOff gradientsOff() {
+		get();
+		final boolean previous = JniUtils.isGradMode();
+		JniUtils.setGradMode(false);
+		return () -> JniUtils.setGradMode(previous);
+	}
+
+	/** Restores the previous grad mode on close. */
+	@FunctionalInterface
+	public interface GradientsOff extends AutoCloseable {
+
+		@Override
+		void close();
 	}
 
 	/** Number of intra-op threads PyTorch uses. */

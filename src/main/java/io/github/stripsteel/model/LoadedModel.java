@@ -52,6 +52,8 @@ public final class LoadedModel implements AutoCloseable {
 			net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, spec.inputHeight(), spec
 				.inputWidth()));
 			WeightsFile.load(net, spec.weightsFile());
+			// inference only: no autograd graph, whatever the calling thread's grad mode
+			net.freezeParameters(true);
 			return new LoadedModel(spec, manager, net);
 		}
 		catch (final IOException | RuntimeException e) {
@@ -103,7 +105,7 @@ public final class LoadedModel implements AutoCloseable {
 		final float[] batch = new float[n * w * h];
 		for (int i = 0; i < n; i++)
 			System.arraycopy(inputs[i], 0, batch, i * w * h, w * h);
-		try (NDManager sub = manager.newSubManager()) {
+		try (NDManager sub = manager.newSubManager(); var off = DeepLearningEngine.gradientsOff()) {
 			final NDArray x = sub.create(batch, new Shape(n, 1, h, w));
 			final NDList out = net.forward(store, new NDList(x), false);
 			final float[] p = out.get(0).softmax(1).toFloatArray();

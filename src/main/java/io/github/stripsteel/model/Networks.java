@@ -13,7 +13,8 @@ public final class Networks {
 	public static long countTrainable(final Block block) {
 		long n = 0;
 		for (final Pair<String, Parameter> p : block.getParameters())
-			if (p.getValue().requiresGradient()) n += p.getValue().getArray().size();
+			if (p.getValue().getType() != Parameter.Type.RUNNING_MEAN && p.getValue()
+				.getType() != Parameter.Type.RUNNING_VAR) n += p.getValue().getArray().size();
 		return n;
 	}
 }

@@ -17,11 +17,13 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.github.stripsteel.engine.DeepLearningEngine;
 
 /**
  * Reads and writes a block's parameters (including batch-norm running statistics) by their
@@ -34,6 +36,7 @@ public final class WeightsFile {
 
 	private static final int MAGIC = 0x53534457; // "SSDW"
 	private static final int VERSION = 1;
+	private static final NDIndex ALL = new NDIndex("...");
 
 	private WeightsFile() {}
 
@@ -88,6 +91,17 @@ public final class WeightsFile {
 			byName.put(p.getKey(), p.getValue());
 		final NDManager manager = block.getParameters().get(0).getValue().getArray().getManager();
 		final Map<String, NDArray> arrays = read(file, manager);
+		try (var off = DeepLearningEngine.gradientsOff()) {
+			copyInto(byName, arrays, file);
+		}
+		if (arrays.size() != byName.size()) throw new IOException(file.getFileName() + ": has " +
+			arrays.size() + " parameters, the network has " + byName.size() +
+			"; the file was written for a different architecture");
+	}
+
+	private static void copyInto(final Map<String, Parameter> byName,
+		final Map<String, NDArray> arrays, final Path file) throws IOException
+	{
 		for (final Map.Entry<String, Parameter> e : byName.entrySet()) {
 			final NDArray loaded = arrays.get(e.getKey());
 			if (loaded == null) throw new IOException(file.getFileName() + ": parameter '" + e
@@ -101,16 +115,13 @@ public final class WeightsFile {
 			if (!loaded.getShape().equals(target.getShape())) throw new IOException(file
 				.getFileName() + ": parameter '" + e.getKey() + "' has shape " + loaded.getShape() +
 				", the network expects " + target.getShape() + " (different class count or input?)");
-			// in-place arithmetic instead of NDArray.set/copyTo, which make PyTorch print a
-			// deprecation warning on every start
+			// indexed assignment copies bits exactly (signed zeros too); NDArray.set(Buffer) and
+			// copyTo would make PyTorch print a deprecation warning on every start
 			try (NDArray converted = loaded.toType(target.getDataType(), false)) {
-				target.muli(0).addi(converted);
+				target.set(ALL, converted);
 			}
 			loaded.close();
 		}
-		if (arrays.size() != byName.size()) throw new IOException(file.getFileName() + ": has " +
-			arrays.size() + " parameters, the network has " + byName.size() +
-			"; the file was written for a different architecture");
 	}
 
 	/** Reads all named arrays (as stored) into {@code manager}. */

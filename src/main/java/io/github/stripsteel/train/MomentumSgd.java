@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.github.stripsteel.engine.DeepLearningEngine;
 import io.github.stripsteel.model.WeightsFile;
 
 /**
@@ -44,6 +45,12 @@ public final class MomentumSgd {
 
 	/** Applies one update with learning rate {@code lr} and zeroes the gradients. */
 	public void step(final float lr) {
+		try (var off = DeepLearningEngine.gradientsOff()) {
+			update(lr);
+		}
+	}
+
+	private void update(final float lr) {
 		for (final Pair<String, Parameter> p : block.getParameters()) {
 			final Parameter parameter = p.getValue();
 			if (!parameter.requiresGradient()) continue;

@@ -137,7 +137,11 @@ public final class TrainingRun {
 		final Device device = DeepLearningEngine.device(config.device());
 		final Engine engine = DeepLearningEngine.get();
 		engine.setRandomSeed((int) config.seed());
-		try (NDManager manager = engine.newBaseManager(device)) {
+		// this thread may be Fiji's or a task's, where PyTorch records gradients by default;
+		// only the GradientCollector below switches recording on
+		try (NDManager manager = engine.newBaseManager(device); var off = DeepLearningEngine
+			.gradientsOff())
+		{
 			final ClassifierNet net = Architectures.create(config.arch(), classes.size());
 			net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
 				XavierInitializer.FactorType.OUT, 2), Parameter.Type.WEIGHT);

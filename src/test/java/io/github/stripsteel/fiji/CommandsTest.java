@@ -81,7 +81,7 @@ class CommandsTest {
 			assertEquals("Cr_1.bmp", rt.getStringValue("image", row));
 			assertEquals(cls, rt.getStringValue("predicted_class", row));
 			assertEquals(conf, rt.getValue("confidence", row), 1e-6);
-			assertEquals("test-neu-resnet34", rt.getStringValue("model", row));
+			assertEquals("test-resnet34-6-32", rt.getStringValue("model", row));
 			assertTrue(rt.getValue("ms", row) > 0);
 			assertEquals(cls, StripResultsTable.value("predicted_class", "-1"));
 
