@@ -19,6 +19,7 @@ public final class StripSteelCli {
 		final List<CliCommand> all = new java.util.ArrayList<>();
 		// -- sub-commands: keep one per line (merges stay trivial) --
 		all.add(new TrainCliCommand());
+		all.add(new DistillCliCommand());
 		for (final CliCommand c : all)
 			commands.put(c.name(), c);
 		return commands;
