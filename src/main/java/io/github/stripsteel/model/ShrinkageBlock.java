@@ -72,7 +72,9 @@ public final class ShrinkageBlock extends AbstractBlock {
 	public NDList thresholdAndGate(final ParameterStore parameterStore, final NDArray u,
 		final boolean training, final PairList<String, Object> params)
 	{
-		final NDArray a = u.abs().mean(new int[] { 2, 3 });
+		final Shape shape = u.getShape();
+		// GAP over H and W (PyTorch's mean here takes one axis at a time)
+		final NDArray a = u.abs().reshape(shape.get(0), shape.get(1), -1).mean(new int[] { 2 });
 		NDArray h = squeeze.forward(parameterStore, new NDList(a), training, params).head();
 		h = squeezeNorm.forward(parameterStore, new NDList(h), training, params).head();
 		h = Activation.relu(h);
