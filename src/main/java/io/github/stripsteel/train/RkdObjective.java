@@ -246,6 +246,11 @@ public final class RkdObjective implements TrainingObjective {
 		return teacherPackage;
 	}
 
+	/** The loaded teacher network (after {@link #begin}), for tests. */
+	ClassifierNet teacherNet() {
+		return teacher;
+	}
+
 	// -- Helper methods --
 
 	private static NDArray offDiagonal(final NDManager manager, final int n) {

@@ -2,17 +2,39 @@ package io.github.stripsteel.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.Pair;
 import io.github.stripsteel.engine.DeepLearningEngine;
+import io.github.stripsteel.eval.ClassificationMetrics;
+import io.github.stripsteel.model.ClassifierNet;
+import io.github.stripsteel.model.ModelPackage;
+import io.github.stripsteel.model.ResNet34;
+import io.github.stripsteel.model.Sarsn;
+import io.github.stripsteel.preprocess.PreprocessingChain;
 
 class RkdObjectiveTest {
 
@@ -108,7 +130,89 @@ class RkdObjectiveTest {
 		}
 	}
 
+	@Test
+	void teacherStaysFrozenAndTheLossAddsUp(@TempDir final Path dir) throws Exception {
+		final Engine engine = DeepLearningEngine.get();
+		final List<String> classes = List.of("a", "b", "c");
+		final int size = 16;
+		try (NDManager m = manager()) {
+			engine.setRandomSeed(5);
+			final ClassifierNet teacherNet = Sarsn.sarsn34(classes.size());
+			teacherNet.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+			teacherNet.initialize(m, DataType.FLOAT32, new Shape(1, 1, size, size));
+			final ModelPackage pkg = ModelPackage.write(dir.resolve("teacher"), teacherJson(classes,
+				size), teacherNet, DataType.FLOAT16);
+
+			final RkdObjective rkd = new RkdObjective(pkg, new AdaptiveObjective(), true);
+			rkd.begin(new TrainingSetup(m, classes, size, PreprocessingChain.parse("resize(width=" +
+				size + ",height=" + size + ")"), 0.5f, 0.25f));
+			final ClassifierNet loaded = rkd.teacherNet();
+			final Map<String, float[]> before = new HashMap<>();
+			for (final Pair<String, Parameter> p : loaded.getParameters())
+				before.put(p.getKey(), p.getValue().getArray().toFloatArray());
+
+			final ClassifierNet student = ResNet34.classifier(classes.size());
+			student.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+			student.initialize(m, DataType.FLOAT32, new Shape(1, 1, size, size));
+			for (final Pair<String, Parameter> p : student.getParameters())
+				if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
+			final ParameterStore ps = new ParameterStore(m, false);
+			final float total;
+			try (NDManager sub = m.newSubManager()) {
+				final NDArray x = sub.randomNormal(new Shape(4, 1, size, size));
+				final NDArray y = sub.create(new int[] { 0, 1, 2, 0 });
+				try (GradientCollector gc = engine.newGradientCollector()) {
+					final NDList out = student.forward(ps, new NDList(x), true);
+					final NDArray loss = rkd.loss(out, y, x);
+					total = loss.getFloat();
+					gc.backward(loss);
+				}
+				// the student learns
+				final NDArray g = student.getParameters().get(0).getValue().getArray().getGradient();
+				assertTrue(g.abs().sum().getFloat() > 0);
+			}
+			// the teacher has no gradient and ran in inference mode (running statistics unchanged)
+			for (final Pair<String, Parameter> p : loaded.getParameters()) {
+				assertFalse(p.getValue().getArray().hasGradient(), p.getKey());
+				assertArrayEquals(before.get(p.getKey()), p.getValue().getArray().toFloatArray(), 0f, p
+					.getKey());
+			}
+			rkd.endEpoch(ClassificationMetrics.of(classes, new int[] { 0, 1, 2 }, new int[] { 0, 1,
+				2 }));
+			final Map<String, Double> log = rkd.logValues();
+			assertEquals(List.of("lambda", "w_0", "w_1", "w_2", "l_task", "l_dist", "l_angle", "l_kd"),
+				List.copyOf(log.keySet()));
+			// one step: the epoch means are that step's terms, and L = L_task + 25·L_dist +
+			// 50·L_angle + 16·L_KD
+			final double expected = log.get("l_task") + 25 * log.get("l_dist") + 50 * log.get(
+				"l_angle") + 16 * log.get("l_kd");
+			assertEquals(expected, total, 1e-4 * Math.max(1, expected));
+		}
+	}
+
 	// -- Helper methods --
+
+	private static JsonObject teacherJson(final List<String> classes, final int size) {
+		final JsonObject json = new JsonObject();
+		json.addProperty("id", "test-teacher");
+		json.addProperty("architecture", "sarsn34");
+		final JsonArray names = new JsonArray();
+		classes.forEach(names::add);
+		json.add("classes", names);
+		final JsonObject input = new JsonObject();
+		input.addProperty("channels", 1);
+		input.addProperty("width", size);
+		input.addProperty("height", size);
+		json.add("input", input);
+		json.add("preprocessing", PreprocessingChain.parse("resize(width=" + size + ",height=" +
+			size + ")").toJson());
+		final JsonObject norm = new JsonObject();
+		norm.addProperty("scale", 1.0 / 255);
+		norm.addProperty("mean", 0.5f);
+		norm.addProperty("std", 0.25f);
+		json.add("normalization", norm);
+		return json;
+	}
 
 	private static NDManager manager() {
 		return DeepLearningEngine.get().newBaseManager(Device.cpu());
