@@ -18,8 +18,11 @@ public final class StripSteelCli {
 		final Map<String, CliCommand> commands = new LinkedHashMap<>();
 		final List<CliCommand> all = new java.util.ArrayList<>();
 		// -- sub-commands: keep one per line (merges stay trivial) --
+		all.add(new ClassifyCliCommand());
+		all.add(new EvaluateCliCommand());
 		all.add(new TrainCliCommand());
 		all.add(new DistillCliCommand());
+		all.add(new InfoCliCommand());
 		for (final CliCommand c : all)
 			commands.put(c.name(), c);
 		return commands;

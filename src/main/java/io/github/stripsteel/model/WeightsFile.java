@@ -93,10 +93,19 @@ public final class WeightsFile {
 			if (loaded == null) throw new IOException(file.getFileName() + ": parameter '" + e
 				.getKey() + "' is missing; the file was written for a different architecture");
 			final NDArray target = e.getValue().getArray();
+			if (!loaded.getShape().equals(target.getShape()) && e.getKey().endsWith("fc_weight"))
+				throw new ModelPackageException(file.getFileName() + ": class count mismatch: the " +
+					"network is built for " + target.getShape().get(0) + " classes but the weights have " +
+					loaded.getShape().get(0) + " outputs; model.json's 'classes' does not belong to " +
+					"these weights");
 			if (!loaded.getShape().equals(target.getShape())) throw new IOException(file
 				.getFileName() + ": parameter '" + e.getKey() + "' has shape " + loaded.getShape() +
 				", the network expects " + target.getShape() + " (different class count or input?)");
-			target.set(loaded.toType(target.getDataType(), false).toByteBuffer());
+			// in-place arithmetic instead of NDArray.set/copyTo, which make PyTorch print a
+			// deprecation warning on every start
+			try (NDArray converted = loaded.toType(target.getDataType(), false)) {
+				target.muli(0).addi(converted);
+			}
 			loaded.close();
 		}
 		if (arrays.size() != byName.size()) throw new IOException(file.getFileName() + ": has " +

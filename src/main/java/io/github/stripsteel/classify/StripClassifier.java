@@ -1,0 +1,77 @@
+package io.github.stripsteel.classify;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.stripsteel.engine.DeviceChoice;
+import io.github.stripsteel.model.LoadedModel;
+import io.github.stripsteel.model.ModelPackage;
+import io.github.stripsteel.model.ModelPackageException;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
+/**
+ * Classifies grey strip-steel images with a model package. Thread-confined: use one instance per
+ * thread (PyTorch parallelises inside each call).
+ */
+public final class StripClassifier implements AutoCloseable {
+
+	private final LoadedModel model;
+
+	private StripClassifier(final LoadedModel model) {
+		this.model = model;
+	}
+
+	/**
+	 * Opens a model package.
+	 *
+	 * @throws ModelPackageException naming the file and what is wrong with it
+	 */
+	public static StripClassifier open(final Path modelDir, final DeviceChoice device)
+		throws ModelPackageException
+	{
+		return new StripClassifier(LoadedModel.open(modelDir, device));
+	}
+
+	public ModelPackage model() {
+		return model.spec();
+	}
+
+	/** Where the network runs, e.g. {@code cpu()}. */
+	public String device() {
+		return model.device().toString();
+	}
+
+	public Prediction classify(final ArrayImg<UnsignedByteType, ByteArray> gray) {
+		return classify(List.of(gray)).get(0);
+	}
+
+	/** Classifies a batch in one forward pass. */
+	public List<Prediction> classify(final List<ArrayImg<UnsignedByteType, ByteArray>> images) {
+		final float[][] inputs = new float[images.size()][];
+		for (int i = 0; i < inputs.length; i++)
+			inputs[i] = model.toInput(images.get(i));
+		return predict(inputs);
+	}
+
+	/** The network input for one image (preprocessing chain and normalisation applied). */
+	public float[] prepare(final ArrayImg<UnsignedByteType, ByteArray> gray) {
+		return model.toInput(gray);
+	}
+
+	/** Classifies prepared inputs (see {@link #prepare}). */
+	public List<Prediction> predict(final float[][] inputs) {
+		final List<Prediction> result = new ArrayList<>();
+		if (inputs.length == 0) return result;
+		for (final float[] p : model.probabilities(inputs))
+			result.add(new Prediction(model.spec().classes(), p));
+		return result;
+	}
+
+	@Override
+	public void close() {
+		model.close();
+	}
+}

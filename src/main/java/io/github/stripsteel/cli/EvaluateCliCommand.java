@@ -1,0 +1,76 @@
+package io.github.stripsteel.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.google.gson.JsonObject;
+
+import io.github.stripsteel.classify.ModelLocations;
+import io.github.stripsteel.classify.StripClassifier;
+import io.github.stripsteel.eval.Charts;
+import io.github.stripsteel.eval.Evaluation;
+import io.github.stripsteel.model.AtomicFiles;
+import io.github.stripsteel.model.ModelPackage;
+
+/** {@code evaluate}: accuracy, macro-F1, G-mean and confusion matrix on a class-folder dataset. */
+public final class EvaluateCliCommand implements CliCommand {
+
+	@Override
+	public String name() {
+		return "evaluate";
+	}
+
+	@Override
+	public String usage() {
+		return "evaluate [--model DIR] --data DIR [--out DIR] [--split all|val] [--batch N] [--device auto|cpu|gpu]";
+	}
+
+	@Override
+	public int run(final List<String> args, final CliIO io) throws Exception {
+		final CliArgs a = CliArgs.parse(args, Set.of("model", "data", "out", "split", "batch",
+			"device"), Set.of());
+		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
+			.positionals().get(0) + "' (the dataset goes after --data)");
+		final Path data = Path.of(a.require("data"));
+		final String split = a.get("split", "all");
+		if (!split.equals("all") && !split.equals("val")) throw new UsageException(
+			"--split must be all or val");
+		final Path modelDir = a.path("model", ModelLocations.defaultModel());
+		try (StripClassifier classifier = StripClassifier.open(modelDir, ClassifyCliCommand.device(a))) {
+			final Evaluation.Result result = new Evaluation(classifier, io.log()).batchSize(a.getInt(
+				"batch", 32)).run(data, split.equals("val"));
+			io.out().println("model    " + classifier.model().id() + " (" + modelDir + ")");
+			io.out().println("data     " + data + (split.equals("val") ? "  [validation split: " +
+				result.splitDescription() + "]" : "  [all images]"));
+			if (!result.failed().isEmpty()) {
+				io.out().println("skipped  " + result.failed().size() + " unreadable files:");
+				result.failed().forEach(f -> io.out().println("  " + f));
+			}
+			io.out().print(result.metrics().report());
+			io.out().println(String.format("ms/image %.2f (decode + preprocess + network, batch %d)",
+				result.millisPerImage(), a.getInt("batch", 32)));
+			if (a.has("out")) {
+				final Path out = a.path("out", null);
+				Files.createDirectories(out);
+				final JsonObject json = result.metrics().toJson();
+				json.addProperty("model", classifier.model().id());
+				json.addProperty("model_dir", modelDir.toAbsolutePath().normalize().toString());
+				json.addProperty("data", data.toAbsolutePath().normalize().toString());
+				json.addProperty("split", split);
+				json.addProperty("ms_per_image", result.millisPerImage());
+				json.addProperty("unreadable_files", result.failed().size());
+				AtomicFiles.writeString(out.resolve("metrics.json"), ModelPackage.toJsonText(json));
+				Charts.writeConfusion(result.metrics(), out.resolve("confusion.png"), classifier.model()
+					.id() + " on " + data.getFileName());
+				io.out().println("wrote " + out.resolve("metrics.json") + " and " + out.resolve(
+					"confusion.png"));
+			}
+			return 0;
+		}
+	}
+
+}

@@ -1,0 +1,97 @@
+package io.github.stripsteel.eval;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.scijava.log.Logger;
+
+import com.google.gson.JsonObject;
+
+import io.github.stripsteel.classify.Prediction;
+import io.github.stripsteel.classify.StripClassifier;
+import io.github.stripsteel.image.ImageDecoder;
+import io.github.stripsteel.image.LabelledImageFolder;
+import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
+
+/**
+ * Evaluates a model on a class-folder dataset. Class folders are matched to the model's classes
+ * by name; a folder the model does not know is an error (it would silently count as wrong).
+ * Unreadable files are listed and left out of the figures.
+ */
+public final class Evaluation {
+
+	private final StripClassifier classifier;
+	private final Logger log;
+	private int batchSize = 32;
+
+	/** Figures and the files that could not be read. */
+	public record Result(ClassificationMetrics metrics, List<String> failed, double millisPerImage,
+		String splitDescription)
+	{}
+
+	public Evaluation(final StripClassifier classifier, final Logger log) {
+		this.classifier = classifier;
+		this.log = log;
+	}
+
+	public Evaluation batchSize(final int value) {
+		this.batchSize = Math.max(1, value);
+		return this;
+	}
+
+	/**
+	 * @param validationOnly evaluate only the validation split recorded in the model package
+	 *          (same seed and fraction as its training), instead of every image
+	 */
+	public Result run(final Path data, final boolean validationOnly) throws IOException {
+		final LabelledImageFolder folder = LabelledImageFolder.scan(data);
+		final List<String> modelClasses = classifier.model().classes();
+		final int[] toModel = new int[folder.classNames().size()];
+		for (int k = 0; k < toModel.length; k++) {
+			toModel[k] = modelClasses.indexOf(folder.classNames().get(k));
+			if (toModel[k] < 0) throw new IOException(data + ": class folder '" + folder.classNames().get(
+				k) + "' is not a class of model " + classifier.model().id() + " (its classes: " + String
+					.join(", ", modelClasses) + ")");
+		}
+		List<LabelledFile> files = folder.files();
+		String description = "";
+		if (validationOnly) {
+			final JsonObject training = classifier.model().training();
+			if (!training.has("seed") || !training.has("val_fraction")) throw new IOException(
+				"model " + classifier.model().id() +
+					" records no training seed/val_fraction, so its validation split is unknown; use --split all");
+			final long seed = training.get("seed").getAsLong();
+			final double fraction = training.get("val_fraction").getAsDouble();
+			files = folder.stratifiedSplit(fraction, seed).val();
+			description = "seed " + seed + ", fraction " + fraction;
+		}
+		final ClassificationMetrics metrics = new ClassificationMetrics(modelClasses);
+		final List<String> failed = new ArrayList<>();
+		final long t0 = System.nanoTime();
+		int done = 0;
+		for (int start = 0; start < files.size(); start += batchSize) {
+			final List<LabelledFile> chunk = files.subList(start, Math.min(files.size(), start +
+				batchSize));
+			final List<float[]> inputs = new ArrayList<>();
+			final List<Integer> truth = new ArrayList<>();
+			for (final LabelledFile f : chunk) {
+				try {
+					inputs.add(classifier.prepare(ImageDecoder.read(f.file()).gray()));
+					truth.add(toModel[f.label()]);
+				}
+				catch (final IOException | RuntimeException e) {
+					failed.add(e.getMessage());
+					log.warn("skipped: " + e.getMessage());
+				}
+			}
+			final List<Prediction> predictions = classifier.predict(inputs.toArray(new float[0][]));
+			for (int i = 0; i < predictions.size(); i++)
+				metrics.add(truth.get(i), predictions.get(i).classIndex());
+			done += predictions.size();
+		}
+		final double ms = done == 0 ? 0 : (System.nanoTime() - t0) / 1e6 / done;
+		return new Result(metrics, failed, ms, description);
+	}
+}

@@ -1,0 +1,157 @@
+package io.github.stripsteel.fiji;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.task.Task;
+import org.scijava.task.TaskService;
+import org.scijava.widget.FileWidget;
+
+import ij.IJ;
+import io.github.stripsteel.classify.BatchClassifier;
+import io.github.stripsteel.classify.BatchClassifier.FileResult;
+import io.github.stripsteel.classify.StripClassifier;
+import io.github.stripsteel.image.ImageFiles;
+
+/**
+ * Classifies the images of a folder into {@code results.csv} and overlay PNGs. A file that fails is
+ * logged and recorded; the others go on. Cancel (the module, its task, or Esc in ImageJ) stops
+ * between mini-batches, keeping the rows done so far.
+ */
+@Plugin(type = Command.class, headless = true,
+	menuPath = "Plugins>Strip Steel>Classify Strip Folder")
+public class ClassifyStripFolder extends AbstractStripCommand {
+
+	@Parameter
+	private StatusService statusService;
+
+	@Parameter(required = false)
+	private TaskService taskService;
+
+	@Parameter(label = "Input folder", style = FileWidget.DIRECTORY_STYLE)
+	private File input_folder;
+
+	@Parameter(label = "File filter", required = false,
+		description = "Glob patterns separated by ';', e.g. *.png;*.bmp;*.jpg; empty: all images")
+	private String file_filter = "";
+
+	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
+	private File output_folder;
+
+	@Parameter(label = "Skip images classified before")
+	private boolean skip_existing = false;
+
+	@Parameter(label = "Batch size", min = "1", max = "1024")
+	private int batch_size = 16;
+
+	@Parameter(label = "Top-k classes", min = "1", max = "100")
+	private int top_k = 3;
+
+	@Parameter(label = "Include sub-folders")
+	private boolean recursive = false;
+
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
+	private String results_csv;
+
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
+	private int classified;
+
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
+	private int failed;
+
+	@Override
+	public void run() {
+		final long t0 = System.nanoTime();
+		final Task task = taskService == null ? null : taskService.createTask("Classify Strip Folder");
+		IJ.resetEscape();
+		try {
+			final List<Path> files = new FileGlob(file_filter).filter(ImageFiles.collect(List.of(
+				input_folder.toPath()), recursive));
+			if (files.isEmpty()) throw new IOException("no file in " + input_folder + " matches '" +
+				file_filter + "'; change the file filter");
+			if (task != null) {
+				task.setProgressMaximum(files.size());
+				task.start();
+			}
+			final Path out = output_folder.toPath();
+			results_csv = out.resolve(BatchClassifier.RESULTS_CSV).toString();
+			final List<FileResult> results = withClassifier(c -> runBatch(c, files, out, task));
+			if (results == null) return; // cancelled: already reported
+			failed = (int) results.stream().filter(r -> "error".equals(r.status())).count();
+			classified = results.size() - failed;
+			log().info(String.format("%d files: %d classified or reused, %d failed, %.1f s; wrote %s",
+				results.size(), classified, failed, millisSince(t0) / 1000, results_csv));
+		}
+		catch (final IOException | IllegalArgumentException |
+			IllegalStateException e)
+		{
+			fail(messageOf(e));
+		}
+		finally {
+			if (task != null) task.finish();
+			statusService.clearStatus();
+			StripResultsTable.show();
+		}
+	}
+
+	// -- Helper methods --
+
+	private List<FileResult> runBatch(final StripClassifier c,
+		final List<Path> files, final Path out, final Task task)
+	{
+		final BatchClassifier batch = new BatchClassifier(c, log()).outputFolder(out).batchSize(
+			batch_size).topK(top_k).skipExisting(skip_existing).cancelWhen(() -> isCanceled() ||
+				task != null && task.isCanceled() || IJ.escapePressed()).progress((done, total, r) -> {
+					statusService.showProgress(done, total);
+					statusService.showStatus("Classify Strip Folder: " + done + "/" + total);
+					if (task != null) task.setProgressValue(done);
+					addRow(r, c.model().id(), Math.min(top_k, c.model().classes().size()));
+				});
+		log().info("model " + c.model().id() + " on " + c.device() + ", " + files.size() +
+			" files from " + input_folder);
+		try {
+			return batch.run(files);
+		}
+		catch (final CancellationException e) {
+			final String why = "cancelled: " + messageOf(e) + "; the rows so far are in " + results_csv;
+			log().warn(why);
+			if (!isCanceled()) cancel(why);
+			return null;
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException(results_csv + ": " + messageOf(e), e);
+		}
+	}
+
+	private static void addRow(final FileResult r, final String modelId, final int k) {
+		final String file = r.file().toString();
+		if (r.csvRow() != null) { // reused from an earlier run
+			final List<String> cells = BatchClassifier.parseCsvLine(r.csvRow());
+			StripResultsTable.addFileRow(file, cells.get(1), parse(cells.get(2)), cells.get(3), parse(
+				cells.get(4)), cells.get(5), r.status(), "");
+		}
+		else if (r.prediction() == null) StripResultsTable.addFileRow(file, "", Double.NaN, "", r
+			.millis(), modelId, r.status(), r.error());
+		else StripResultsTable.addFileRow(file, r.prediction().className(), r.prediction()
+			.confidence(), StripResultsTable.topKText(r.prediction(), k), r.millis(), modelId, r
+				.status(), r.error());
+	}
+
+	private static double parse(final String s) {
+		try {
+			return Double.parseDouble(s);
+		}
+		catch (final NumberFormatException e) {
+			return Double.NaN;
+		}
+	}
+}

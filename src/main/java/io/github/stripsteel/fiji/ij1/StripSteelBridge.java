@@ -1,0 +1,201 @@
+package io.github.stripsteel.fiji.ij1;
+
+import java.awt.GraphicsEnvironment;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.scijava.Cancelable;
+import org.scijava.Context;
+import org.scijava.command.Command;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandService;
+import org.scijava.log.LogService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleItem;
+import org.scijava.module.ModuleService;
+import org.scijava.service.Service;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.plugin.PlugIn;
+import io.github.stripsteel.fiji.ClassifyStripFolder;
+import io.github.stripsteel.fiji.ClassifyStripImage;
+import io.github.stripsteel.fiji.StripSteelEngineInfo;
+
+/**
+ * Runs the Strip Steel SciJava commands from plain ImageJ 1 (its {@code plugins.config} lives at
+ * {@code META-INF/ij1/plugins.config}, where Fiji's imagej-legacy does not look, so Fiji shows the
+ * SciJava commands only). The argument picks the command; macro options use the commands'
+ * parameter names as keys; without options a dialog asks for them and the Recorder records them.
+ * The command runs without SciJava pre- and post-processing, so the Recorder keeps ImageJ 1's
+ * {@code run("Label", "...")} line.
+ */
+public class StripSteelBridge implements PlugIn {
+
+	/** Bridge argument → command; the labels match the commands' menu labels. */
+	public static final Map<String, Class<? extends Command>> COMMANDS = Map.of("image",
+		ClassifyStripImage.class, "folder", ClassifyStripFolder.class, "info",
+		StripSteelEngineInfo.class);
+
+	@Override
+	public void run(final String arg) {
+		final Class<? extends Command> type = COMMANDS.get(arg == null ? "" : arg.trim());
+		if (type == null) {
+			report("Strip Steel", "unknown bridge argument '" + arg + "'; use one of " + COMMANDS
+				.keySet() + " in plugins.config");
+			return;
+		}
+		final String options = Macro.getOptions();
+		final ClassLoader previous = Thread.currentThread().getContextClassLoader();
+		Thread.currentThread().setContextClassLoader(getClass().getClassLoader());
+		String title = type.getSimpleName();
+		try {
+			final Context context = BridgeContext.get();
+			final CommandInfo info = context.service(CommandService.class).getCommand(type);
+			title = info.getMenuPath().getLeaf().getName();
+			final Module module = context.service(ModuleService.class).createModule(info);
+			if (!setInputs(module, info, options, title)) return;
+			module.run();
+			if (module instanceof Cancelable c && c.isCanceled()) report(title, c.getCancelReason());
+		}
+		catch (final RuntimeException | LinkageError e) {
+			final String what = e.getMessage() == null ? e.toString() : e.getMessage();
+			report(title, what + " (details in the Console / standard error)");
+			if (BridgeContext.isOwn()) BridgeContext.get().service(LogService.class).debug(e);
+			else e.printStackTrace(); // Fiji's Console shows standard error
+		}
+		finally {
+			Thread.currentThread().setContextClassLoader(previous);
+		}
+	}
+
+	/**
+	 * Sets the module's inputs from the macro options, or from a dialog when there are none and a
+	 * display is present; otherwise the defaults stay.
+	 *
+	 * @return false when the user cancelled the dialog or no image is open
+	 */
+	static boolean setInputs(final Module module, final CommandInfo info, final String options,
+		final String title)
+	{
+		final List<ModuleItem<?>> items = new ArrayList<>();
+		for (final ModuleItem<?> item : info.inputs()) {
+			if (Service.class.isAssignableFrom(item.getType()) || Context.class.isAssignableFrom(item
+				.getType())) continue;
+			if (ImagePlus.class.isAssignableFrom(item.getType())) {
+				final ImagePlus imp = WindowManager.getCurrentImage();
+				if (imp == null) {
+					report(title, "no image is open; open a strip image first (File > Open)");
+					return false;
+				}
+				module.setInput(item.getName(), imp);
+				module.resolveInput(item.getName());
+				continue;
+			}
+			items.add(item);
+		}
+		final Map<String, Object> values;
+		if (options != null) values = fromOptions(module, items, new MacroOptions(options));
+		else if (!GraphicsEnvironment.isHeadless()) {
+			values = fromDialog(module, items, title);
+			if (values == null) return false;
+		}
+		else values = Map.of();
+		for (final Map.Entry<String, Object> e : values.entrySet()) {
+			module.setInput(e.getKey(), e.getValue());
+			module.resolveInput(e.getKey());
+		}
+		return true;
+	}
+
+	/** Values given in the options, converted to the inputs' types; absent keys keep defaults. */
+	static Map<String, Object> fromOptions(final Module module, final List<ModuleItem<?>> items,
+		final MacroOptions options)
+	{
+		final Map<String, Object> values = new LinkedHashMap<>();
+		for (final ModuleItem<?> item : items) {
+			final String name = item.getName();
+			final Class<?> t = item.getType();
+			if (t == boolean.class || t == Boolean.class) {
+				values.put(name, options.flag(name));
+				continue;
+			}
+			final String text = options.value(name);
+			if (text != null) values.put(name, convert(name, text, t));
+		}
+		return values;
+	}
+
+	// -- Helper methods --
+
+	private static Map<String, Object> fromDialog(final Module module,
+		final List<ModuleItem<?>> items, final String title)
+	{
+		final GenericDialog gd = new GenericDialog(title);
+		for (final ModuleItem<?> item : items) {
+			final String name = item.getName();
+			final Object v = module.getInput(name);
+			final Class<?> t = item.getType();
+			if (t == File.class) {
+				if ("directory".equals(item.getWidgetStyle())) gd.addDirectoryField(name, v == null ? ""
+					: v.toString());
+				else gd.addFileField(name, v == null ? "" : v.toString());
+			}
+			else if (t == boolean.class || t == Boolean.class) gd.addCheckbox(name, Boolean.TRUE.equals(
+				v));
+			else if (t == int.class || t == Integer.class) gd.addNumericField(name, v == null ? 0
+				: ((Number) v).doubleValue(), 0);
+			else if (t == double.class || t == Double.class) gd.addNumericField(name, v == null ? 0
+				: ((Number) v).doubleValue(), 3);
+			else if (item.getChoices() != null && !item.getChoices().isEmpty()) {
+				final String[] choices = item.getChoices().stream().map(Object::toString).toArray(
+					String[]::new);
+				gd.addChoice(name, choices, v == null ? choices[0] : v.toString());
+			}
+			else gd.addStringField(name, v == null ? "" : v.toString(), 30);
+		}
+		gd.showDialog(); // records name=value pairs when the Recorder is on
+		if (gd.wasCanceled()) return null;
+		final Map<String, Object> values = new LinkedHashMap<>();
+		for (final ModuleItem<?> item : items) {
+			final Class<?> t = item.getType();
+			final String name = item.getName();
+			if (t == File.class) values.put(name, new File(gd.getNextString()));
+			else if (t == boolean.class || t == Boolean.class) values.put(name, gd.getNextBoolean());
+			else if (t == int.class || t == Integer.class) values.put(name, (int) Math.round(gd
+				.getNextNumber()));
+			else if (t == double.class || t == Double.class) values.put(name, gd.getNextNumber());
+			else if (item.getChoices() != null && !item.getChoices().isEmpty()) values.put(name, gd
+				.getNextChoice());
+			else values.put(name, gd.getNextString());
+		}
+		return values;
+	}
+
+	private static Object convert(final String key, final String text, final Class<?> type) {
+		try {
+			if (type == File.class) return new File(text);
+			if (type == int.class || type == Integer.class) return (int) Math.round(Double.parseDouble(
+				text));
+			if (type == double.class || type == Double.class) return Double.parseDouble(text);
+			if (type == float.class || type == Float.class) return Float.parseFloat(text);
+			return text;
+		}
+		catch (final NumberFormatException e) {
+			throw new IllegalArgumentException("macro option " + key + "=" + text + " is not a number");
+		}
+	}
+
+	/** One line to the user: a dialog with a display, the Log window (or stdout) headless. */
+	static void report(final String title, final String message) {
+		if (GraphicsEnvironment.isHeadless() || IJ.getInstance() == null) IJ.log(title + ": " +
+			message);
+		else IJ.error(title, message);
+	}
+}

@@ -1,0 +1,127 @@
+package io.github.stripsteel.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.github.stripsteel.engine.DeepLearningEngine;
+import io.github.stripsteel.engine.DeviceChoice;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
+/**
+ * A model package loaded onto a device, ready for inference: the network in evaluation mode (no
+ * gradients), plus the package's preprocessing chain and normalisation, applied identically to
+ * every input.
+ */
+public final class LoadedModel implements AutoCloseable {
+
+	private final ModelPackage spec;
+	private final NDManager manager;
+	private final ClassifierNet net;
+	private final ParameterStore store;
+
+	private LoadedModel(final ModelPackage spec, final NDManager manager, final ClassifierNet net) {
+		this.spec = spec;
+		this.manager = manager;
+		this.net = net;
+		this.store = new ParameterStore(manager, false);
+	}
+
+	/**
+	 * Reads, verifies (checksum) and loads a model package.
+	 *
+	 * @throws ModelPackageException naming the file and what is wrong
+	 */
+	public static LoadedModel open(final Path dir, final DeviceChoice choice)
+		throws ModelPackageException
+	{
+		final ModelPackage spec = ModelPackage.read(dir);
+		spec.verifyWeights();
+		final Device device = DeepLearningEngine.device(choice);
+		final NDManager manager = DeepLearningEngine.get().newBaseManager(device);
+		try {
+			final ClassifierNet net = Architectures.create(spec.architecture(), spec.classes().size());
+			net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, spec.inputHeight(), spec
+				.inputWidth()));
+			WeightsFile.load(net, spec.weightsFile());
+			return new LoadedModel(spec, manager, net);
+		}
+		catch (final IOException | RuntimeException e) {
+			manager.close();
+			if (e instanceof ModelPackageException) throw (ModelPackageException) e;
+			throw new ModelPackageException(spec.weightsFile() + ": " + e.getMessage());
+		}
+	}
+
+	public ModelPackage spec() {
+		return spec;
+	}
+
+	public ClassifierNet network() {
+		return net;
+	}
+
+	public Device device() {
+		return manager.getDevice();
+	}
+
+	/**
+	 * Applies the package's preprocessing chain and normalisation to a grey image.
+	 *
+	 * @return the network input, {@code height * width} floats
+	 */
+	public float[] toInput(final ArrayImg<UnsignedByteType, ByteArray> gray) {
+		final ArrayImg<UnsignedByteType, ByteArray> img = spec.chain().apply(gray);
+		final int w = spec.inputWidth(), h = spec.inputHeight();
+		if (img.dimension(0) != w || img.dimension(1) != h) throw new IllegalStateException(
+			"the model's preprocessing gives " + img.dimension(0) + "x" + img.dimension(1) +
+				" images but the network takes " + w + "x" + h + "; the chain in " + spec.dir().resolve(
+					ModelPackage.MODEL_JSON) + " must end with resize(width=" + w + ",height=" + h + ")");
+		final byte[] px = img.update(null).getCurrentStorageArray();
+		final float mean = spec.normalizationMean(), std = spec.normalizationStd();
+		final float[] out = new float[px.length];
+		for (int i = 0; i < px.length; i++)
+			out[i] = ((px[i] & 0xff) / 255f - mean) / std;
+		return out;
+	}
+
+	/**
+	 * Class probabilities for a batch of prepared inputs (see {@link #toInput}).
+	 *
+	 * @return {@code [n][classes]}
+	 */
+	public float[][] probabilities(final float[][] inputs) {
+		final int n = inputs.length, w = spec.inputWidth(), h = spec.inputHeight();
+		final float[] batch = new float[n * w * h];
+		for (int i = 0; i < n; i++)
+			System.arraycopy(inputs[i], 0, batch, i * w * h, w * h);
+		try (NDManager sub = manager.newSubManager()) {
+			final NDArray x = sub.create(batch, new Shape(n, 1, h, w));
+			final NDList out = net.forward(store, new NDList(x), false);
+			final float[] p = out.get(0).softmax(1).toFloatArray();
+			final int c = spec.classes().size();
+			final float[][] result = new float[n][c];
+			for (int i = 0; i < n; i++)
+				System.arraycopy(p, i * c, result[i], 0, c);
+			return result;
+		}
+	}
+
+	/** Logits and embeddings of a batch, in {@code sub} (for distillation and analysis). */
+	public NDList forward(final NDArray batch) {
+		return net.forward(store, new NDList(batch), false);
+	}
+
+	@Override
+	public void close() {
+		manager.close();
+	}
+}

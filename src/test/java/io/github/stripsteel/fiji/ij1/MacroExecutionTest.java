@@ -1,0 +1,156 @@
+package io.github.stripsteel.fiji.ij1;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ij.IJ;
+import ij.Menus;
+import ij.WindowManager;
+import ij.measure.ResultsTable;
+import io.github.stripsteel.fiji.ClassifierCache;
+import io.github.stripsteel.fiji.StripResultsTable;
+import io.github.stripsteel.fiji.TestModel;
+
+/**
+ * Real ImageJ 1 macros, headless (ij1-patcher agent): the repository's plugins.config entries are
+ * registered as ImageJ parses them, then the shipped macros run through the bridge.
+ */
+class MacroExecutionTest {
+
+	private static final Pattern ENTRY = Pattern.compile(
+		"^\\s*([^,#]+),\\s*\"([^\"]+)\",\\s*([\\w.$]+(?:\\(\"[^\"]*\"\\))?)\\s*$");
+
+	@TempDir
+	static Path tmp;
+
+	static Path model;
+
+	@BeforeAll
+	static void setUp() throws Exception {
+		if (Menus.getCommands() == null) { // what IJ.run does first when there is no ImageJ window
+			final var init = IJ.class.getDeclaredMethod("init");
+			init.setAccessible(true);
+			init.invoke(null);
+		}
+		model = TestModel.write(tmp.resolve("model dir"));
+		final List<String> lines = Files.readAllLines(TestModel.projectDir().resolve("plugins.config"));
+		@SuppressWarnings("unchecked")
+		final Hashtable<String, String> commands = Menus.getCommands();
+		assertNotNull(commands, "ImageJ 1 menus not initialised (ij1-patcher agent missing?)");
+		int n = 0;
+		for (final String line : lines) {
+			final Matcher m = ENTRY.matcher(line);
+			if (line.isBlank() || line.trim().startsWith("#")) continue;
+			assertTrue(m.matches(), "plugins.config line not in ImageJ syntax: " + line);
+			assertEquals("Plugins>Strip Steel", m.group(1).trim());
+			commands.put(m.group(2), m.group(3));
+			n++;
+		}
+		assertEquals(3, n);
+	}
+
+	@AfterAll
+	static void tearDown() {
+		ClassifierCache.get().close();
+	}
+
+	@Test
+	void classifyOpenImageMacro() {
+		final int before = StripResultsTable.get().size();
+		final Path image = TestModel.sample("inclusion", "In_1.bmp");
+		final String out = captureOut(() -> IJ.runMacroFile(macro("classify_open_image.ijm"),
+			"image=[" + image + "] model=[" + model + "]"));
+		final ResultsTable rt = StripResultsTable.get();
+		assertEquals(before + 1, rt.size(), out);
+		final String cls = rt.getStringValue("predicted_class", rt.size() - 1);
+		assertTrue(TestModel.NEU_CLASSES.contains(cls), cls);
+		assertEquals("In_1.bmp", rt.getStringValue("image", rt.size() - 1));
+		assertTrue(out.contains("In_1.bmp: " + cls + " (confidence "), out);
+		final var imp = WindowManager.getCurrentImage();
+		if (imp != null) imp.close();
+	}
+
+	@Test
+	void batchClassifyFolderMacro() throws IOException {
+		final Path in = Files.createDirectories(tmp.resolve("in folder"));
+		Files.copy(TestModel.sample("patches", "Pa_10.bmp"), in.resolve("Pa_10.bmp"));
+		Files.copy(TestModel.sample("crazing", "Cr_1.bmp"), in.resolve("Cr_1.bmp"));
+		Files.writeString(in.resolve("broken.png"), "not an image");
+		final Path out = tmp.resolve("out folder");
+		final String log = captureOut(() -> IJ.runMacroFile(macro("batch_classify_folder.ijm"),
+			"input=[" + in + "] output=[" + out + "] model=[" + model + "]"));
+		final Path csv = out.resolve("results.csv");
+		assertTrue(Files.exists(csv), log);
+		final List<String> rows;
+		try {
+			rows = Files.readAllLines(csv);
+		}
+		catch (final IOException e) {
+			throw new AssertionError(e);
+		}
+		assertEquals(4, rows.size(), rows.toString());
+		assertEquals(2, rows.stream().filter(r -> r.contains(",ok,")).count());
+		assertTrue(rows.stream().anyMatch(r -> r.contains("broken.png") && r.contains(",error,")));
+		assertTrue(log.contains("results: " + csv), log);
+		assertTrue(log.contains("broken.png: not an image"), "per-file error in the log: " + log);
+	}
+
+	@Test
+	void engineInfoFromMacro() {
+		final String log = captureOut(() -> IJ.runMacro(
+			"run(\"Strip Steel Engine Info\", \"device=cpu\");"));
+		assertTrue(log.contains("engine        PyTorch"), log);
+		assertTrue(log.contains("default model"), log);
+	}
+
+	@Test
+	void errorIsOneLogLineNotAStackTrace() {
+		final String log = captureOut(() -> IJ.runMacro("newImage(\"strip\", \"8-bit ramp\", 64, 64, 1);" +
+			"run(\"Classify Strip Image\", \"model=[/no/such model] device=cpu top_k=3\");"));
+		assertTrue(log.contains("Classify Strip Image: strip: model folder /no/such model does not exist"),
+			log);
+		assertFalse(log.contains("Exception"), log);
+		final var imp = WindowManager.getCurrentImage();
+		if (imp != null) imp.close();
+	}
+
+	// -- Helper methods --
+
+	private static String macro(final String name) {
+		return TestModel.projectDir().resolve("macros").resolve(name).toString();
+	}
+
+	/** Runs {@code r}, returning what ImageJ logged (headless, IJ.log prints to stdout). */
+	private static String captureOut(final Runnable r) {
+		final PrintStream previous = System.out;
+		final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+		System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+		try {
+			r.run();
+		}
+		finally {
+			System.setOut(previous);
+		}
+		final String text = buffer.toString(StandardCharsets.UTF_8);
+		previous.print(text);
+		return text;
+	}
+}
