@@ -21,6 +21,7 @@ public final class StripSteelCli {
 		all.add(new ClassifyCliCommand());
 		all.add(new EvaluateCliCommand());
 		all.add(new TrainCliCommand());
+		all.add(new DistillCliCommand());
 		all.add(new InfoCliCommand());
 		for (final CliCommand c : all)
 			commands.put(c.name(), c);

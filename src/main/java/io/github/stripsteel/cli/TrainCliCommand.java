@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Set;
 
 import io.github.stripsteel.engine.DeviceChoice;
+import io.github.stripsteel.model.Architectures;
 import io.github.stripsteel.model.ModelPackage;
+import io.github.stripsteel.train.AdaptiveObjective;
 import io.github.stripsteel.train.CrossEntropyObjective;
 import io.github.stripsteel.train.Protocols;
 import io.github.stripsteel.train.TrainingConfig;
+import io.github.stripsteel.train.TrainingObjective;
 import io.github.stripsteel.train.TrainingRun;
 
 /** {@code train}: supervised training with checkpoints, resume and a best-on-validation package. */
@@ -21,24 +24,36 @@ public final class TrainCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "train --data DIR --out DIR [--arch resnet34] [--protocol neu|neu-lt|x-sdd] [--epochs N] " +
+		return "train --data DIR --out DIR [--arch resnet34|sarsn34|sarsn50] [--loss ce|adaptive] [--protocol neu|neu-lt|x-sdd] [--epochs N] " +
 			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--device auto|cpu|gpu] [--resume]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
-		final CliArgs a = CliArgs.parse(args, Set.of("data", "out", "arch", "protocol", "epochs",
-			"size", "batch", "lr", "val-fraction", "seed", "device"), Set.of("resume"));
+		final CliArgs a = CliArgs.parse(args, Set.of("data", "out", "arch", "loss", "protocol",
+			"epochs", "size", "batch", "lr", "val-fraction", "seed", "device"), Set.of("resume"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
 		final TrainingConfig config = config(a);
-		final ModelPackage model = new TrainingRun(config, new CrossEntropyObjective(), io.log())
+		final ModelPackage model = new TrainingRun(config, objective(a.get("loss", "ce")), io.log())
 			.run();
 		io.out().println("model package: " + model.dir().toAbsolutePath());
 		io.out().println(String.format("best epoch %s: val accuracy %.4f, macro-F1 %.4f, G-mean %.4f",
 			model.training().get("best_epoch"), model.metrics().get("accuracy").getAsDouble(), model
 				.metrics().get("macro_f1").getAsDouble(), model.metrics().get("gmean").getAsDouble()));
 		return 0;
+	}
+
+	/** The task loss {@code --loss} names: {@code ce} (default) or {@code adaptive}. */
+	public static TrainingObjective objective(final String name) throws UsageException {
+		switch (name) {
+			case "ce":
+				return new CrossEntropyObjective();
+			case "adaptive":
+				return new AdaptiveObjective();
+			default:
+				throw new UsageException("unknown --loss '" + name + "'; known: ce, adaptive");
+		}
 	}
 
 	/** The training configuration the common options describe (shared with {@code distill}). */
@@ -60,6 +75,8 @@ public final class TrainCliCommand implements CliCommand {
 			throw new UsageException(e.getMessage());
 		}
 		config = config.withRun(device, a.has("resume"));
+		if (!Architectures.names().contains(config.arch())) throw new UsageException("unknown --arch '" +
+			config.arch() + "'; known: " + String.join(", ", Architectures.names()));
 		if (config.epochs() < 1) throw new UsageException("--epochs must be at least 1");
 		if (config.size() < 16 || config.size() > 1024) throw new UsageException(
 			"--size must be between 16 and 1024");

@@ -13,6 +13,8 @@ public final class Architectures {
 	static {
 		// -- architectures: keep one per line --
 		BUILDERS.put("resnet34", ResNet34::classifier);
+		BUILDERS.put("sarsn34", Sarsn::sarsn34);
+		BUILDERS.put("sarsn50", Sarsn::sarsn50);
 	}
 
 	private Architectures() {}

@@ -1,5 +1,6 @@
 package io.github.stripsteel.train;
 
+import java.io.IOException;
 import java.util.Map;
 
 import com.google.gson.JsonObject;
@@ -16,6 +17,13 @@ public interface TrainingObjective {
 
 	/** Short name recorded in {@code model.json} ({@code training.loss}), e.g. {@code ce}. */
 	String name();
+
+	/**
+	 * Called once before the first step (also on resume), with what the run has fixed.
+	 *
+	 * @throws IOException when something the objective needs cannot be loaded or does not match
+	 */
+	default void begin(final TrainingSetup setup) throws IOException {}
 
 	/**
 	 * The scalar loss of one batch.

@@ -149,6 +149,7 @@ public final class TrainingRun {
 			final MomentumSgd sgd = new MomentumSgd(net, config.momentum(), config.weightDecay());
 			sgd.attachGradients();
 			final ParameterStore store = new ParameterStore(manager, false);
+			objective.begin(new TrainingSetup(manager, classes, s, chain, meanStd[0], meanStd[1]));
 
 			int firstEpoch = 1;
 			double bestScore = -1;

@@ -1,0 +1,80 @@
+package io.github.stripsteel.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import com.google.gson.JsonObject;
+
+import io.github.stripsteel.model.ModelPackage;
+import io.github.stripsteel.train.AdaptiveObjective;
+import io.github.stripsteel.train.RkdObjective;
+import io.github.stripsteel.train.TrainingConfig;
+import io.github.stripsteel.train.TrainingRun;
+
+/**
+ * {@code distill}: trains a ResNet34 student from a frozen teacher package with relational
+ * knowledge distillation on top of the adaptive loss ({@code --kd-only}: logit distillation
+ * only, the ablation).
+ */
+public final class DistillCliCommand implements CliCommand {
+
+	/** The student architecture of the method. */
+	public static final String STUDENT_ARCH = "resnet34";
+
+	@Override
+	public String name() {
+		return "distill";
+	}
+
+	@Override
+	public String usage() {
+		return "distill --teacher DIR --data DIR --out DIR [--protocol neu|neu-lt|x-sdd] [--epochs N] " +
+			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--kd-only] [--seed N] " +
+			"[--device auto|cpu|gpu] [--resume]";
+	}
+
+	@Override
+	public int run(final List<String> args, final CliIO io) throws Exception {
+		final CliArgs a = CliArgs.parse(args, Set.of("teacher", "data", "out", "protocol", "epochs",
+			"size", "batch", "lr", "val-fraction", "seed", "device"), Set.of("resume", "kd-only"));
+		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
+			.positionals().get(0) + "'");
+		final ModelPackage teacher = ModelPackage.read(Path.of(a.require("teacher")));
+		final TrainingConfig config = TrainCliCommand.config(a).withArch(STUDENT_ARCH);
+		final RkdObjective objective = new RkdObjective(teacher, new AdaptiveObjective(), !a.has(
+			"kd-only"));
+		final ModelPackage model = new TrainingRun(config, objective, io.log())
+			.lineage(lineage(teacher), objective.method()).run();
+		io.out().println("model package: " + model.dir().toAbsolutePath());
+		io.out().println(String.format("best epoch %s: val accuracy %.4f, macro-F1 %.4f, G-mean %.4f " +
+			"(teacher: %.4f, %.4f, %.4f)", model.training().get("best_epoch"), metric(model, "accuracy"),
+			metric(model, "macro_f1"), metric(model, "gmean"), metric(teacher, "accuracy"), metric(
+				teacher, "macro_f1"), metric(teacher, "gmean")));
+		return 0;
+	}
+
+	/** {@code {"teacher": {id, architecture, path, weights_sha256, method, protocol, metrics}}}. */
+	public static JsonObject lineage(final ModelPackage teacher) {
+		final JsonObject t = new JsonObject();
+		t.addProperty("id", teacher.id());
+		t.addProperty("architecture", teacher.architecture());
+		t.addProperty("path", teacher.dir().toAbsolutePath().normalize().toString());
+		t.addProperty("weights_sha256", teacher.json().getAsJsonObject("weights").get("sha256")
+			.getAsString());
+		final JsonObject training = teacher.training();
+		if (training.has("method")) t.add("method", training.get("method"));
+		if (training.has("protocol")) t.add("protocol", training.get("protocol"));
+		t.add("metrics", teacher.metrics());
+		final JsonObject lineage = new JsonObject();
+		lineage.add("teacher", t);
+		return lineage;
+	}
+
+	// -- Helper methods --
+
+	private static double metric(final ModelPackage model, final String key) {
+		final JsonObject m = model.metrics();
+		return m.has(key) ? m.get(key).getAsDouble() : Double.NaN;
+	}
+}

@@ -1,0 +1,303 @@
+package io.github.stripsteel.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.log.Logger;
+import org.scijava.log.StderrLogService;
+
+import com.google.gson.JsonObject;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import io.github.stripsteel.cli.CliIO;
+import io.github.stripsteel.cli.StripSteelCli;
+import io.github.stripsteel.engine.DeepLearningEngine;
+import io.github.stripsteel.engine.DeviceChoice;
+import io.github.stripsteel.model.ClassifierNet;
+import io.github.stripsteel.model.ModelPackage;
+import io.github.stripsteel.model.Sarsn;
+import io.github.stripsteel.model.WeightsFile;
+
+/**
+ * Short training runs on a synthetic 3-class dataset of 24x24 textures (horizontal stripes,
+ * vertical stripes, noise; 16 images a class): the loss goes down, a resumed run ends with the
+ * weights of the uninterrupted one, and distillation writes a student package with its lineage.
+ */
+class TrainingRunTest {
+
+	private static final int SIZE = 24;
+	private static final String[] CLASSES = { "horizontal", "noise", "vertical" };
+
+	@TempDir
+	static Path tmp;
+	/** 24 images a class (18 train, 6 val): 6 steps of 8 an epoch, for the teacher. */
+	private static Path data;
+	/** 8 images a class (6 train, 2 val): 2 steps an epoch, for the resume test. */
+	private static Path small;
+	private static ModelPackage teacher;
+	private static List<EpochRecord> teacherHistory;
+
+	@BeforeAll
+	static void dataset() throws IOException {
+		DeepLearningEngine.get();
+		data = tmp.resolve("data");
+		writeDataset(data, 24);
+		small = tmp.resolve("small");
+		writeDataset(small, 8);
+	}
+
+	@Test
+	void sarsnLossGoesDown() throws IOException {
+		teacher();
+		assertEquals(3, teacherHistory.size());
+		final double first = teacherHistory.get(0).trainLoss();
+		final double last = teacherHistory.get(2).trainLoss();
+		assertTrue(last < first, "train loss " + first + " -> " + last);
+		assertEquals("sarsn34", teacher.architecture());
+		assertEquals(List.of(CLASSES), teacher.classes());
+		assertEquals("ce", teacher.training().get("method").getAsString());
+	}
+
+	@Test
+	void resumeReproducesTheUninterruptedRun() throws IOException {
+		final TrainingConfig base = withData(config("resnet34", tmp.resolve("resume-a"), 2), small);
+		new TrainingRun(base, new AdaptiveObjective(), log()).run();
+
+		final Path outB = tmp.resolve("resume-b");
+		final TrainingConfig b = withOut(base, outB);
+		final boolean[] stop = { false };
+		final TrainingRun interrupted = new TrainingRun(b, new AdaptiveObjective(), log())
+			.listener(new TrainingListener() {
+
+				@Override
+				public void epochDone(final EpochRecord record) {
+					stop[0] = record.epoch() == 1;
+				}
+			}).cancelWhen(() -> stop[0]);
+		assertThrows(CancellationException.class, interrupted::run);
+		assertTrue(Files.exists(outB.resolve("checkpoints/epoch-001.weights")));
+		new TrainingRun(b.withRun(DeviceChoice.CPU, true), new AdaptiveObjective(), log()).run();
+
+		try (NDManager m = DeepLearningEngine.get().newBaseManager(Device.cpu())) {
+			final Map<String, NDArray> a = WeightsFile.read(tmp.resolve(
+				"resume-a/checkpoints/epoch-002.weights"), m);
+			final Map<String, NDArray> r = WeightsFile.read(outB.resolve(
+				"checkpoints/epoch-002.weights"), m);
+			assertEquals(a.keySet(), r.keySet());
+			double maxDiff = 0;
+			for (final String key : a.keySet())
+				maxDiff = Math.max(maxDiff, a.get(key).sub(r.get(key)).abs().max().getFloat());
+			assertTrue(maxDiff <= 1e-5, "max weight difference " + maxDiff);
+		}
+		// same log rows (the adaptive loss's lambda and weights included), apart from the timing
+		assertEquals(withoutSeconds(tmp.resolve("resume-a/log.csv")), withoutSeconds(outB.resolve(
+			"log.csv")));
+		final String header = Files.readAllLines(outB.resolve("log.csv")).get(0);
+		assertTrue(header.endsWith(",lambda,w_0,w_1,w_2"), header);
+	}
+
+	@Test
+	void distillWritesAStudentWithLineage() throws IOException {
+		final ModelPackage t = teacher();
+		final Path out = tmp.resolve("student");
+		final Cli cli = cli("distill", "--teacher", t.dir().toString(), "--data", data.toString(),
+			"--out", out.toString(), "--epochs", "1", "--size", "" + SIZE, "--batch", "8",
+			"--val-fraction", "0.25", "--seed", "42", "--device", "cpu", "--lr", "0.02");
+		assertEquals(0, cli.code, cli.err);
+		final ModelPackage student = ModelPackage.read(out);
+		assertEquals("resnet34", student.architecture());
+		assertEquals("rkd", student.training().get("method").getAsString());
+		assertEquals("adaptive+rkd", student.training().get("loss").getAsString());
+		final JsonObject lineage = student.json().getAsJsonObject("lineage").getAsJsonObject(
+			"teacher");
+		assertEquals(t.id(), lineage.get("id").getAsString());
+		assertEquals("sarsn34", lineage.get("architecture").getAsString());
+		assertEquals(t.metrics().get("gmean"), lineage.getAsJsonObject("metrics").get("gmean"));
+		final List<String> log = Files.readAllLines(out.resolve("log.csv"));
+		assertTrue(log.get(0).endsWith(",l_task,l_dist,l_angle,l_kd"), log.get(0));
+		final String[] row = log.get(1).split(",");
+		for (int i = row.length - 4; i < row.length; i++)
+			assertTrue(Double.parseDouble(row[i]) > 0, log.get(1));
+	}
+
+	@Test
+	void distillRefusesAMismatchedTeacher() throws IOException {
+		final ModelPackage t = teacher();
+		Cli cli = cli("distill", "--teacher", t.dir().toString(), "--data", data.toString(), "--out",
+			tmp.resolve("bad-size").toString(), "--epochs", "1", "--size", "32", "--batch", "8",
+			"--val-fraction", "0.25", "--device", "cpu");
+		assertEquals(1, cli.code);
+		assertTrue(cli.err.contains("24x24") && cli.err.contains("32x32"), cli.err);
+
+		final Path twoClasses = tmp.resolve("two-classes");
+		writeDataset(twoClasses, 8);
+		try (var files = Files.list(twoClasses.resolve("noise"))) {
+			for (final Path f : files.toList())
+				Files.delete(f);
+		}
+		Files.delete(twoClasses.resolve("noise"));
+		cli = cli("distill", "--teacher", t.dir().toString(), "--data", twoClasses.toString(),
+			"--out", tmp.resolve("bad-classes").toString(), "--epochs", "1", "--size", "" + SIZE,
+			"--batch", "4", "--val-fraction", "0.25", "--device", "cpu");
+		assertEquals(1, cli.code);
+		assertTrue(cli.err.contains("[horizontal, noise, vertical]") && cli.err.contains(
+			"[horizontal, vertical]"), cli.err);
+
+		cli = cli("distill", "--teacher", t.dir().toString(), "--data", data.toString(), "--out",
+			tmp.resolve("bad-seed").toString(), "--epochs", "1", "--size", "" + SIZE, "--batch", "8",
+			"--val-fraction", "0.25", "--seed", "7", "--device", "cpu");
+		assertEquals(1, cli.code);
+		assertTrue(cli.err.contains("normalises with mean"), cli.err);
+	}
+
+	@Test
+	void gpuRequestWithoutGpuFailsClearly() throws IOException {
+		Assumptions.assumeTrue(DeepLearningEngine.get().getGpuCount() == 0);
+		final Cli cli = cli("train", "--data", data.toString(), "--out", tmp.resolve("gpu")
+			.toString(), "--epochs", "1", "--size", "" + SIZE, "--batch", "8", "--device", "gpu");
+		assertEquals(1, cli.code);
+		assertTrue(cli.err.contains("device gpu requested but PyTorch sees no CUDA GPU"), cli.err);
+	}
+
+	@Test
+	void unknownLossOrArchIsAUsageError() throws IOException {
+		Cli cli = cli("train", "--data", data.toString(), "--out", tmp.resolve("x").toString(),
+			"--loss", "focal");
+		assertEquals(2, cli.code);
+		assertTrue(cli.err.contains("unknown --loss 'focal'; known: ce, adaptive"), cli.err);
+		cli = cli("train", "--data", data.toString(), "--out", tmp.resolve("x").toString(), "--arch",
+			"sarsn18");
+		assertEquals(2, cli.code);
+		assertTrue(cli.err.contains("known: resnet34, sarsn34, sarsn50"), cli.err);
+	}
+
+	@Test
+	void sarsnRunsOnGpu() {
+		Assumptions.assumeTrue(DeepLearningEngine.get().getGpuCount() > 0);
+		try (NDManager m = DeepLearningEngine.get().newBaseManager(Device.gpu())) {
+			final ClassifierNet net = Sarsn.sarsn34(3);
+			net.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+			net.initialize(m, DataType.FLOAT32, new Shape(2, 1, SIZE, SIZE));
+			final NDList y = net.forward(new ParameterStore(m, false), new NDList(m.randomNormal(
+				new Shape(2, 1, SIZE, SIZE))), true);
+			assertEquals(new Shape(2, 3), y.get(0).getShape());
+			assertNotEquals(Device.cpu(), y.get(0).getDevice());
+		}
+	}
+
+	// -- Helper methods --
+
+	/** The SARSN-34 teacher, trained once (3 epochs) for the tests that need it. */
+	private static synchronized ModelPackage teacher() throws IOException {
+		if (teacher == null) {
+			final List<EpochRecord> history = new ArrayList<>();
+			teacher = new TrainingRun(config("sarsn34", tmp.resolve("teacher"), 3),
+				new CrossEntropyObjective(), log()).listener(new TrainingListener() {
+
+					@Override
+					public void epochDone(final EpochRecord record) {
+						history.add(record);
+					}
+				}).run();
+			teacherHistory = history;
+		}
+		return teacher;
+	}
+
+	private static TrainingConfig config(final String arch, final Path out, final int epochs) {
+		return TrainingConfig.defaults(data, out).withArch(arch).withSchedule(epochs, 8, 0.01f)
+			.withInput(SIZE, 0.25, 42).withRun(DeviceChoice.CPU, false);
+	}
+
+	private static TrainingConfig withOut(final TrainingConfig c, final Path out) {
+		return new TrainingConfig(c.data(), out, c.arch(), c.protocol(), c.size(), c.epochs(), c
+			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
+				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass());
+	}
+
+	private static TrainingConfig withData(final TrainingConfig c, final Path dataDir) {
+		return new TrainingConfig(dataDir, c.out(), c.arch(), c.protocol(), c.size(), c.epochs(), c
+			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
+				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass());
+	}
+
+	private static List<String> withoutSeconds(final Path logCsv) throws IOException {
+		final List<String> rows = new ArrayList<>();
+		for (final String line : Files.readAllLines(logCsv)) {
+			final String[] v = line.split(",");
+			v[8] = "";
+			rows.add(String.join(",", v));
+		}
+		return rows;
+	}
+
+	private static Logger log() {
+		return new StderrLogService().subLogger("test");
+	}
+
+	private record Cli(int code, String out, String err) {}
+
+	private static Cli cli(final String... args) {
+		final ByteArrayOutputStream out = new ByteArrayOutputStream();
+		final ByteArrayOutputStream err = new ByteArrayOutputStream();
+		final int code = StripSteelCli.run(List.of(args), new CliIO(new PrintStream(out, true,
+			StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), log()));
+		return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(
+			StandardCharsets.UTF_8));
+	}
+
+	/** Deterministic textures: stripes of period 4–6 with a random phase, or uniform noise. */
+	static void writeDataset(final Path dir, final int perClass) throws IOException {
+		final Random random = new Random(11);
+		for (final String name : CLASSES) {
+			final Path classDir = Files.createDirectories(dir.resolve(name));
+			for (int n = 0; n < perClass; n++) {
+				final BufferedImage img = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_BYTE_GRAY);
+				final int period = 4 + random.nextInt(3);
+				final int phase = random.nextInt(period);
+				for (int y = 0; y < SIZE; y++)
+					for (int x = 0; x < SIZE; x++) {
+						final int noise = random.nextInt(40);
+						final int v;
+						if (name.equals("noise")) v = random.nextInt(256);
+						else {
+							final int c = name.equals("horizontal") ? y : x;
+							v = ((c + phase) % period < period / 2 ? 200 : 40) + noise - 20;
+						}
+						img.getRaster().setSample(x, y, 0, Math.max(0, Math.min(255, v)));
+					}
+				ImageIO.write(img, "png", classDir.resolve(String.format("%s_%02d.png", name, n))
+					.toFile());
+			}
+		}
+	}
+}
