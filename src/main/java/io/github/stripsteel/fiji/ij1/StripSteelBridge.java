@@ -27,6 +27,8 @@ import ij.plugin.PlugIn;
 import io.github.stripsteel.fiji.ClassifyStripFolder;
 import io.github.stripsteel.fiji.ClassifyStripImage;
 import io.github.stripsteel.fiji.StripSteelEngineInfo;
+import io.github.stripsteel.fiji.train.DistillStudent;
+import io.github.stripsteel.fiji.train.TrainTeacher;
 
 /**
  * Runs the Strip Steel SciJava commands from plain ImageJ 1 (its {@code plugins.config} lives at
@@ -41,7 +43,8 @@ public class StripSteelBridge implements PlugIn {
 	/** Bridge argument → command; the labels match the commands' menu labels. */
 	public static final Map<String, Class<? extends Command>> COMMANDS = Map.of("image",
 		ClassifyStripImage.class, "folder", ClassifyStripFolder.class, "info",
-		StripSteelEngineInfo.class);
+		StripSteelEngineInfo.class, "train-teacher", TrainTeacher.class, "distill-student",
+		DistillStudent.class);
 
 	@Override
 	public void run(final String arg) {

@@ -1,0 +1,326 @@
+package io.github.stripsteel.fiji.train;
+
+import java.awt.Color;
+import java.awt.GraphicsEnvironment;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.log.Logger;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Parameter;
+import org.scijava.task.Task;
+import org.scijava.task.TaskService;
+import org.scijava.widget.FileWidget;
+
+import ij.IJ;
+import ij.gui.Plot;
+import ij.gui.PlotWindow;
+import com.google.gson.JsonParser;
+
+import io.github.stripsteel.cli.UsageException;
+import io.github.stripsteel.engine.DeviceChoice;
+import io.github.stripsteel.fiji.HandledOutputs;
+import io.github.stripsteel.model.Architectures;
+import io.github.stripsteel.model.ModelPackage;
+import io.github.stripsteel.train.EpochRecord;
+import io.github.stripsteel.train.Protocols;
+import io.github.stripsteel.train.TrainingConfig;
+import io.github.stripsteel.train.TrainingListener;
+import io.github.stripsteel.train.TrainingRun;
+
+/**
+ * The shared flow of the training commands: the options common to {@code train} and
+ * {@code distill} (same names as the CLI, snake_case), a {@link TrainingConfig} built with the
+ * same library calls as the CLI (so packages and checkpoints are the same), progress on the status
+ * bar and a {@link Task}, one log line per epoch, a live {@link Plot} of the curves, and a real
+ * cancel (the module, its task, or Esc) that stops between steps and keeps the last complete
+ * checkpoint. Subclasses add their own options and build the objective.
+ */
+public abstract class AbstractTrainCommand extends ContextCommand {
+
+	@Parameter
+	private LogService logService;
+
+	@Parameter
+	private StatusService statusService;
+
+	@Parameter(required = false)
+	private TaskService taskService;
+
+	@Parameter(label = "Data folder", style = FileWidget.DIRECTORY_STYLE,
+		description = "One sub-folder per class, named after the class")
+	private File data_folder;
+
+	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE,
+		description = "Gets the model package, log.csv, curves.png and checkpoints/")
+	private File output_folder;
+
+	@Parameter(label = "Protocol", choices = { "custom", "neu", "neu-lt", "x-sdd" },
+		description = "Data protocol recorded in the package; neu-lt caps the training images per class")
+	private String protocol = "custom";
+
+	@Parameter(label = "Epochs", min = "1", max = "10000")
+	private int epochs = TrainingConfig.DEFAULT_EPOCHS;
+
+	@Parameter(label = "Input size (pixels)", min = "16", max = "1024")
+	private int size = TrainingConfig.DEFAULT_SIZE;
+
+	@Parameter(label = "Batch size", min = "2", max = "1024")
+	private int batch_size = TrainingConfig.DEFAULT_BATCH;
+
+	@Parameter(label = "Learning rate", min = "0", stepSize = "0.001",
+		description = "Peak learning rate after one warm-up epoch; cosine decay to 0")
+	private double learning_rate = TrainingConfig.DEFAULT_LR;
+
+	@Parameter(label = "Validation fraction", min = "0.01", max = "0.99", stepSize = "0.05",
+		description = "Per class; a student must use its teacher's value and seed")
+	private double val_fraction = TrainingConfig.DEFAULT_VAL_FRACTION;
+
+	@Parameter(label = "Seed")
+	private int seed = (int) TrainingConfig.DEFAULT_SEED;
+
+	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" },
+		description = "auto uses a CUDA GPU when PyTorch sees one")
+	private String device = "auto";
+
+	@Parameter(label = "Resume from the last checkpoint",
+		description = "Continue the run in the output folder after its last complete epoch")
+	private boolean resume = false;
+
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
+	private String model_folder;
+
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
+	private double val_accuracy = Double.NaN;
+
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
+	private double val_gmean = Double.NaN;
+
+	private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+	private final List<double[]> curves = new ArrayList<>(); // epoch, train loss, val loss, acc, G-mean
+	private Logger log;
+	private volatile Plot plot;
+	private PlotWindow plotWindow;
+
+	/** Also tells {@code listener} about each step and epoch (for scripts and tests). */
+	public void addListener(final TrainingListener listener) {
+		listeners.add(listener);
+	}
+
+	/** The curves so far (one point per epoch), or null before the first epoch. */
+	public Plot plot() {
+		return plot;
+	}
+
+	@Override
+	public void run() {
+		final long t0 = System.nanoTime();
+		final String title = title();
+		final Task task = taskService == null ? null : taskService.createTask(title);
+		IJ.resetEscape();
+		try {
+			final TrainingConfig config = config();
+			if (resume) readEarlierCurves(config.out().resolve("log.csv"));
+			if (task != null) {
+				task.setProgressMaximum(config.epochs());
+				task.start();
+			}
+			log().info(title + ": " + config.arch() + " on " + config.data() + " -> " + config.out() +
+				(resume ? " (resume)" : ""));
+			final TrainingRun run = createRun(config, log()).listener(new Progress(config.epochs(),
+				task)).cancelWhen(() -> isCanceled() || task != null && task.isCanceled() || IJ
+					.escapePressed());
+			final ModelPackage model = run.run();
+			model_folder = model.dir().toAbsolutePath().toString();
+			val_accuracy = model.metrics().get("accuracy").getAsDouble();
+			val_gmean = model.metrics().get("gmean").getAsDouble();
+			log().info(String.format(
+				"%s: best epoch %s, val accuracy %.4f, G-mean %.4f, %.0f s; model package %s", title,
+				model.training().get("best_epoch"), val_accuracy, val_gmean, (System.nanoTime() - t0) /
+					1e9, model_folder));
+		}
+		catch (final CancellationException e) {
+			final int done = checkpointEpoch(output_folder.toPath());
+			final String why = String.format("%s cancelled; resume with resume=true (%s)", title,
+				done == 0 ? "no epoch was complete: it starts again from epoch 1"
+					: "continues after the checkpoint of epoch " + done + " in " + output_folder);
+			log().warn(why);
+			cancel(why);
+		}
+		catch (final IOException | RuntimeException e) {
+			log().debug(e);
+			fail(title + ": " + messageOf(e));
+		}
+		finally {
+			if (task != null) task.finish();
+			statusService.clearStatus();
+		}
+	}
+
+	// -- Helper methods --
+
+	/** The menu label, for status and log lines. */
+	protected abstract String title();
+
+	/** The architecture to train. */
+	protected abstract String arch();
+
+	/** The run with its objective (and lineage) for {@code config}; progress and cancel are added. */
+	protected abstract TrainingRun createRun(TrainingConfig config, Logger logger)
+		throws IOException;
+
+	/** The sub-logger of the plugin. */
+	protected Logger log() {
+		if (log == null) log = logService.subLogger("Strip Steel");
+		return log;
+	}
+
+	/** Logs one error line and cancels the command with it (the ImageJ 1 bridge shows it). */
+	protected void fail(final String message) {
+		log().error(message);
+		cancel(message);
+	}
+
+	/** What {@code TrainCliCommand.config} builds from the same options. */
+	private TrainingConfig config() {
+		if (data_folder == null || !data_folder.isDirectory()) throw new IllegalArgumentException(
+			"data folder " + data_folder + " does not exist; choose a folder with one sub-folder per class");
+		if (output_folder == null) throw new IllegalArgumentException("choose an output folder");
+		final Path data = data_folder.toPath();
+		final Path out = output_folder.toPath();
+		TrainingConfig config;
+		try {
+			config = Protocols.apply(protocol, TrainingConfig.defaults(data, out));
+		}
+		catch (final UsageException e) {
+			throw new IllegalArgumentException("unknown protocol '" + protocol +
+				"'; known: neu, neu-lt, x-sdd, custom");
+		}
+		config = config.withArch(arch()).withSchedule(epochs, batch_size, (float) learning_rate)
+			.withInput(size, val_fraction, seed).withRun(DeviceChoice.parse(device), resume);
+		if (!Architectures.names().contains(config.arch())) throw new IllegalArgumentException(
+			"unknown arch '" + config.arch() + "'; known: " + String.join(", ", Architectures.names()));
+		if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1");
+		if (size < 16 || size > 1024) throw new IllegalArgumentException(
+			"size must be between 16 and 1024");
+		if (batch_size < 2) throw new IllegalArgumentException("batch_size must be at least 2 (batch norm)");
+		if (!(val_fraction > 0 && val_fraction < 1)) throw new IllegalArgumentException(
+			"val_fraction must be between 0 and 1");
+		if (!(learning_rate > 0)) throw new IllegalArgumentException("learning_rate must be positive");
+		return config;
+	}
+
+	/** The first line of an exception's message, or its class name. */
+	private static String messageOf(final Exception e) {
+		final String m = e.getMessage();
+		return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+	}
+
+	/** The epoch of the last complete checkpoint in {@code out}, 0 when there is none. */
+	private static int checkpointEpoch(final Path out) {
+		final Path latest = out.resolve("checkpoints").resolve("latest.json");
+		try {
+			return Files.exists(latest) ? JsonParser.parseString(Files.readString(latest))
+				.getAsJsonObject().get("epoch").getAsInt() : 0;
+		}
+		catch (final IOException | RuntimeException e) {
+			return 0;
+		}
+	}
+
+	/** The epochs an interrupted run already logged, so the plot of a resumed run is complete. */
+	private void readEarlierCurves(final Path logCsv) throws IOException {
+		if (!Files.exists(logCsv)) return;
+		final List<String> lines = Files.readAllLines(logCsv, StandardCharsets.UTF_8);
+		for (final String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+			final String[] v = line.split(",");
+			if (v.length < 7 || !v[0].matches("\\d+")) continue;
+			addCurvePoint(new double[] { Integer.parseInt(v[0]), Double.parseDouble(v[1]), Double
+				.parseDouble(v[3]), Double.parseDouble(v[4]), Double.parseDouble(v[6]) });
+		}
+	}
+
+	private synchronized void addCurvePoint(final double[] point) {
+		// a resumed run repeats epochs logged after its checkpoint: the new values replace them
+		curves.removeIf(p -> p[0] >= point[0]);
+		curves.add(point);
+	}
+
+	/** A new plot of the curves; shown (or the shown one redrawn) when there is a display. */
+	private synchronized void updatePlot() {
+		final int n = curves.size();
+		final double[] x = new double[n];
+		final double[][] y = new double[4][n];
+		double max = 1;
+		for (int i = 0; i < n; i++) {
+			x[i] = curves.get(i)[0];
+			for (int c = 0; c < 4; c++) {
+				y[c][i] = curves.get(i)[c + 1];
+				if (Double.isFinite(y[c][i])) max = Math.max(max, y[c][i]);
+			}
+		}
+		final Plot p = new Plot(title() + ": " + output_folder.getName(), "epoch",
+			"loss / accuracy, G-mean");
+		final Color[] colors = { Color.BLUE, Color.RED, new Color(0, 140, 0), new Color(160, 0, 160) };
+		for (int c = 0; c < 4; c++) {
+			p.setColor(colors[c]);
+			p.add("connected circle", x, y[c]);
+		}
+		p.setColor(Color.BLACK);
+		p.addLegend("train loss\tval loss\tval accuracy\tval G-mean");
+		p.setLimits(0.5, Math.max(2, x[n - 1]) + 0.5, 0, max * 1.05);
+		plot = p;
+		if (GraphicsEnvironment.isHeadless()) return; // curves.png has the same curves
+		if (plotWindow == null || plotWindow.isClosed()) plotWindow = p.show();
+		else plotWindow.drawPlot(p);
+	}
+
+	/** Status bar, task, plot and the extra listeners. */
+	private final class Progress implements TrainingListener {
+
+		private final int epochsTotal;
+		private final Task task;
+
+		Progress(final int epochsTotal, final Task task) {
+			this.epochsTotal = epochsTotal;
+			this.task = task;
+		}
+
+		@Override
+		public void stepDone(final int epoch, final int step, final int stepsPerEpoch,
+			final double loss)
+		{
+			statusService.showProgress(step, stepsPerEpoch);
+			final String status = String.format("%s: epoch %d/%d, step %d/%d, loss %.4f", title(),
+				epoch, epochsTotal, step, stepsPerEpoch, loss);
+			statusService.showStatus(status);
+			if (task != null) {
+				task.setProgressMaximum((long) epochsTotal * stepsPerEpoch);
+				task.setProgressValue((long) (epoch - 1) * stepsPerEpoch + step);
+				task.setStatusMessage("epoch " + epoch + "/" + epochsTotal);
+			}
+			for (final TrainingListener l : listeners)
+				l.stepDone(epoch, step, stepsPerEpoch, loss);
+		}
+
+		@Override
+		public void epochDone(final EpochRecord r) {
+			addCurvePoint(new double[] { r.epoch(), r.trainLoss(), r.valLoss(), r.validation()
+				.accuracy(), r.validation().gmean() });
+			updatePlot();
+			for (final TrainingListener l : listeners)
+				l.epochDone(r);
+		}
+	}
+}
