@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,10 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CancellationException;
-
-import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +42,7 @@ import io.github.stripsteel.model.ClassifierNet;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.Sarsn;
 import io.github.stripsteel.model.WeightsFile;
+import io.github.stripsteel.testutil.TextureDataset;
 
 /**
  * Short training runs on a synthetic 3-class dataset of 24x24 textures (horizontal stripes,
@@ -275,29 +272,8 @@ class TrainingRunTest {
 			StandardCharsets.UTF_8));
 	}
 
-	/** Deterministic textures: stripes of period 4–6 with a random phase, or uniform noise. */
+	/** The shared 24x24 texture dataset ({@link TextureDataset}). */
 	static void writeDataset(final Path dir, final int perClass) throws IOException {
-		final Random random = new Random(11);
-		for (final String name : CLASSES) {
-			final Path classDir = Files.createDirectories(dir.resolve(name));
-			for (int n = 0; n < perClass; n++) {
-				final BufferedImage img = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_BYTE_GRAY);
-				final int period = 4 + random.nextInt(3);
-				final int phase = random.nextInt(period);
-				for (int y = 0; y < SIZE; y++)
-					for (int x = 0; x < SIZE; x++) {
-						final int noise = random.nextInt(40);
-						final int v;
-						if (name.equals("noise")) v = random.nextInt(256);
-						else {
-							final int c = name.equals("horizontal") ? y : x;
-							v = ((c + phase) % period < period / 2 ? 200 : 40) + noise - 20;
-						}
-						img.getRaster().setSample(x, y, 0, Math.max(0, Math.min(255, v)));
-					}
-				ImageIO.write(img, "png", classDir.resolve(String.format("%s_%02d.png", name, n))
-					.toFile());
-			}
-		}
+		TextureDataset.write(dir, perClass);
 	}
 }
