@@ -318,7 +318,12 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 		public void epochDone(final EpochRecord r) {
 			addCurvePoint(new double[] { r.epoch(), r.trainLoss(), r.valLoss(), r.validation()
 				.accuracy(), r.validation().gmean() });
-			updatePlot();
+			try {
+				updatePlot();
+			}
+			catch (final RuntimeException e) { // a display problem must not stop the training
+				log().warn("cannot draw the training plot: " + messageOf(e) + "; see curves.png");
+			}
 			for (final TrainingListener l : listeners)
 				l.epochDone(r);
 		}
