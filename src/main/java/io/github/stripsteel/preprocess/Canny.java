@@ -1,0 +1,135 @@
+package io.github.stripsteel.preprocess;
+
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
+/**
+ * OpenCV {@code Canny(src, low, high)} with {@code apertureSize=3} and the L1 gradient: Sobel with
+ * {@code BORDER_REPLICATE}, {@code m = |dx| + |dy|} (0 outside the image), non-maximum suppression
+ * with OpenCV's fixed-point tangent test and its asymmetric comparisons ({@code >} towards left/up,
+ * {@code >=} towards right/down), hysteresis through 8-connected candidates. Output 0/255.
+ */
+public final class Canny {
+
+	private static final int TG22 = (int) (0.4142135623730950488016887242097 * (1 << 15) + 0.5);
+
+	private static final byte NONE = 0, WEAK = 1, STRONG = 2, EDGE = 3;
+
+	private Canny() {}
+
+	public static ArrayImg<UnsignedByteType, ByteArray> detect(final ArrayImg<UnsignedByteType, ByteArray> in,
+		final double lowThreshold, final double highThreshold, final int threads)
+	{
+		if (Double.isNaN(lowThreshold) || Double.isNaN(highThreshold)) throw new IllegalArgumentException(
+			"canny: thresholds must be numbers");
+		double lo = lowThreshold, hi = highThreshold;
+		if (lo > hi) {
+			final double t = lo;
+			lo = hi;
+			hi = t;
+		}
+		final int low = (int) Math.floor(Math.max(lo, -1e9)), high = (int) Math.floor(Math.min(hi, 1e9));
+		final int w = Images.width(in), h = Images.height(in);
+		final byte[] src = Images.bytes(in);
+		final int mw = w + 2; // map with a one-pixel NONE frame
+		final byte[] map = new byte[mw * (h + 2)];
+
+		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
+			final Sobel.Rows rows = new Sobel.Rows(w);
+			// ring of three rows (y-1, y, y+1): magnitudes with a zero frame, and derivatives
+			int[][] mag = new int[3][w + 2];
+			int[][] gx = new int[3][w], gy = new int[3][w];
+			gradient(src, w, h, y0 - 1, rows, gx[0], gy[0], mag[0]);
+			gradient(src, w, h, y0, rows, gx[1], gy[1], mag[1]);
+			for (int y = y0; y < y1; y++) {
+				gradient(src, w, h, y + 1, rows, gx[2], gy[2], mag[2]);
+				nmsRow(mag[0], mag[1], mag[2], gx[1], gy[1], low, high, map, (y + 1) * mw + 1, w);
+				mag = rotate(mag);
+				gx = rotate(gx);
+				gy = rotate(gy);
+			}
+		});
+
+		// hysteresis: flood from strong pixels through weak ones (8-connected)
+		final int[] offsets = { -mw - 1, -mw, -mw + 1, -1, 1, mw - 1, mw, mw + 1 };
+		int[] stack = new int[Math.max(16, w * 4)];
+		for (int p = mw; p < map.length - mw; p++) {
+			if (map[p] != STRONG) continue;
+			map[p] = EDGE;
+			int top = 0;
+			stack[top++] = p;
+			while (top > 0) {
+				final int q = stack[--top];
+				for (final int o : offsets) {
+					final int n = q + o;
+					if (map[n] == WEAK || map[n] == STRONG) {
+						map[n] = EDGE;
+						if (top == stack.length) stack = java.util.Arrays.copyOf(stack, stack.length * 2);
+						stack[top++] = n;
+					}
+				}
+			}
+		}
+		final byte[] dst = new byte[w * h];
+		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
+			for (int y = y0; y < y1; y++) {
+				final int mo = (y + 1) * mw + 1, off = y * w;
+				for (int x = 0; x < w; x++)
+					dst[off + x] = map[mo + x] == EDGE ? (byte) 255 : 0;
+			}
+		});
+		return Images.wrap(dst, w, h);
+	}
+
+	// -- Helper methods --
+
+	private static <T> T[] rotate(final T[] ring) {
+		final T first = ring[0];
+		ring[0] = ring[1];
+		ring[1] = ring[2];
+		ring[2] = first;
+		return ring;
+	}
+
+	/** Derivatives and L1 magnitude of row y; all zero for rows outside the image. */
+	private static void gradient(final byte[] src, final int w, final int h, final int y, final Sobel.Rows rows,
+		final int[] gx, final int[] gy, final int[] mag)
+	{
+		if (y < 0 || y >= h) {
+			java.util.Arrays.fill(mag, 0);
+			return;
+		}
+		rows.derivatives(src, w, h, y, BorderMode.REPLICATE, gx, gy);
+		for (int x = 0; x < w; x++)
+			mag[x + 1] = Math.abs(gx[x]) + Math.abs(gy[x]);
+	}
+
+	private static void nmsRow(final int[] up, final int[] mid, final int[] down, final int[] gx, final int[] gy,
+		final int low, final int high, final byte[] map, final int mapOff, final int w)
+	{
+		for (int x = 0; x < w; x++) {
+			final int i = x + 1;
+			final int m = mid[i];
+			byte v = NONE;
+			if (m > low) {
+				final int xs = gx[x], ys = gy[x];
+				final int ax = Math.abs(xs);
+				final long ay = (long) Math.abs(ys) << 15;
+				final long tg22x = (long) ax * TG22;
+				final boolean max;
+				if (ay < tg22x) max = m > mid[i - 1] && m >= mid[i + 1];
+				else {
+					final long tg67x = tg22x + ((long) ax << 16);
+					if (ay > tg67x) max = m > up[i] && m >= down[i];
+					else {
+						final int s = (xs ^ ys) < 0 ? -1 : 1;
+						max = m > up[i - s] && m > down[i + s];
+					}
+				}
+				if (max) v = m > high ? STRONG : WEAK;
+			}
+			map[mapOff + x] = v;
+		}
+	}
+}
