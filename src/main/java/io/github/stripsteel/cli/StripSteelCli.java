@@ -16,9 +16,11 @@ public final class StripSteelCli {
 	/** All sub-commands, in the order {@code help} lists them. */
 	public static Map<String, CliCommand> commands() {
 		final Map<String, CliCommand> commands = new LinkedHashMap<>();
-		for (final CliCommand c : List.<CliCommand> of(
+		for (final CliCommand c : new CliCommand[] { // array initialiser: trailing commas allowed
 			// -- sub-commands: keep one per line (merges stay trivial) --
-		)) commands.put(c.name(), c);
+			new io.github.stripsteel.preprocess.PreprocessCliCommand(),
+			new BenchCliCommand(),
+		}) commands.put(c.name(), c);
 		return commands;
 	}
 
