@@ -19,8 +19,10 @@ inputs = {
     'b237x301': strip_image()[200:501, 1000:1237].copy(),  # w=237, h=301
     'full200': base.copy(),
     'const20x17': np.full((17, 20), 77, np.uint8),
+    'c1100x24': strip_image()[600:624, 2000:3100].copy(),  # wider than one 512-column strip
 }
 ops = {
+    'gaussian_s2_k0': lambda im: cv2.GaussianBlur(im, (0, 0), 2.0),
     'gaussian_s1.3_k0': lambda im: cv2.GaussianBlur(im, (0, 0), 1.3),
     'gaussian_s1.3_k7': lambda im: cv2.GaussianBlur(im, (7, 7), 1.3),
     'gaussian_s0_k5': lambda im: cv2.GaussianBlur(im, (5, 5), 0),
@@ -51,9 +53,10 @@ ops = {
 }
 plan = {
     'a37x53': list(ops),
-    'b237x301': [o for o in ops if o not in ('clahe_c0_t2x2', 'gaussian_s0.5_k3', 'gaussian_s0_k9', 'median15',
+    'b237x301': [o for o in ops if o not in ('gaussian_s2_k0', 'clahe_c0_t2x2', 'gaussian_s0.5_k3', 'gaussian_s0_k9', 'median15',
                                              'resize_41x7', 'clahe_c3_t4x6', 'gaussian_s1.3_k7', 'canny_100_200')],
     'full200': ['resize_60x45', 'resize_100x100', 'resize_41x7', 'gaussian_s5_k0', 'median15', 'clahe_c3_t4x6'],
+    'c1100x24': ['gaussian_s2_k0', 'gaussian_s1.3_k7', 'median5', 'clahe_c2_t8x8', 'sobel-magnitude', 'canny_30_90'],
     'const20x17': ['equalize', 'clahe_c2_t8x8', 'clahe_c3_t4x6', 'otsu', 'canny_30_90', 'gaussian_s1.3_k0'],
 }
 cases = dict(opencv=cv2.__version__, cases=[])

@@ -51,9 +51,12 @@ public final class Clahe {
 			for (int ty = t0; ty < t1; ty++) {
 				for (int tx = 0; tx < tilesX; tx++) {
 					java.util.Arrays.fill(hist, 0);
+					final int xs = tx * tw, xe = (tx + 1) * tw, xd = Math.min(xe, w);
 					for (int y = ty * th; y < (ty + 1) * th; y++) {
 						final int off = yTable[y] * w;
-						for (int x = tx * tw, end = (tx + 1) * tw; x < end; x++)
+						for (int x = xs; x < xd; x++)
+							hist[src[off + x] & 0xff]++;
+						for (int x = Math.max(xs, xd); x < xe; x++) // padding columns (REFLECT_101)
 							hist[src[off + xTable[x]] & 0xff]++;
 					}
 					if (limit > 0) {

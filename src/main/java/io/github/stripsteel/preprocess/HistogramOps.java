@@ -107,10 +107,13 @@ public final class HistogramOps {
 		final int w = Images.width(in), h = Images.height(in);
 		final byte[] src = Images.bytes(in);
 		final int t = otsuThreshold(histogram(src, w, h, threads), w * h);
-		final byte[] lut = new byte[256];
-		for (int v = t + 1; v < 256; v++)
-			lut[v] = (byte) 255;
-		return new OtsuResult(t, Images.wrap(applyLut(src, w, h, lut, threads), w, h));
+		final byte[] dst = new byte[w * h];
+		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
+			// branch-free: t - v < 0 exactly when v > t, and >> 31 turns that into all ones (255)
+			for (int i = y0 * w, end = y1 * w; i < end; i++)
+				dst[i] = (byte) ((t - (src[i] & 0xff)) >> 31);
+		});
+		return new OtsuResult(t, Images.wrap(dst, w, h));
 	}
 
 	/**

@@ -52,11 +52,11 @@ public final class Sobel {
 			final int[] gx = new int[w], gy = new int[w];
 			for (int y = y0; y < y1; y++) {
 				rows.derivatives(src, w, h, y, BorderMode.REFLECT_101, gx, gy);
+				for (int x = 0; x < w; x++)
+					gx[x] = Math.min(gx[x] * gx[x] + gy[x] * gy[x], 65280);
 				final int off = y * w;
-				for (int x = 0; x < w; x++) {
-					final int s = gx[x] * gx[x] + gy[x] * gy[x];
-					dst[off + x] = s < 65281 ? SQRT_LUT[s] : (byte) 255;
-				}
+				for (int x = 0; x < w; x++)
+					dst[off + x] = SQRT_LUT[gx[x]];
 			}
 		});
 		return Images.wrap(dst, w, h);
@@ -84,17 +84,32 @@ public final class Sobel {
 		return Images.wrap(dst, w, h);
 	}
 
-	/** Per-thread buffers for the 3x3 Sobel of one row: three border-padded source rows. */
+	/**
+	 * Per-thread buffers for the 3x3 Sobel, row by row. For each source row it keeps the horizontal
+	 * difference {@code D = p[x+1] - p[x-1]} and smoothing {@code S = p[x-1] + 2p[x] + p[x+1]}, so
+	 * that {@code gx = D[y-1] + 2D[y] + D[y+1]} and {@code gy = S[y+1] - S[y-1]}; consecutive rows reuse
+	 * two of the three cached source rows. Loops index all arrays with the same {@code x} so that
+	 * C2 vectorises them.
+	 */
 	static final class Rows {
 
-		private final int[] up, mid, down;
+		private final int w;
+		private final int[] pad, left, centre, right;
+		private final int[][] d = new int[3][], sm = new int[3][];
+		private final int[] ids = { -1, -1, -1 };
 		private int[] xTable;
 		private BorderMode tableMode;
 
 		Rows(final int w) {
-			up = new int[w + 2];
-			mid = new int[w + 2];
-			down = new int[w + 2];
+			this.w = w;
+			pad = new int[w + 2];
+			left = new int[w];
+			centre = new int[w];
+			right = new int[w];
+			for (int i = 0; i < 3; i++) {
+				d[i] = new int[w];
+				sm[i] = new int[w];
+			}
 		}
 
 		/** Sobel derivatives of row {@code y}: {@code gx[x]}, {@code gy[x]} for {@code x < w}. */
@@ -104,22 +119,39 @@ public final class Sobel {
 			if (tableMode != border) {
 				xTable = border.table(w, 1, 1);
 				tableMode = border;
+				java.util.Arrays.fill(ids, -1);
 			}
-			pad(src, border.index(y - 1, h) * w, up);
-			pad(src, y * w, mid);
-			pad(src, border.index(y + 1, h) * w, down);
+			final int up = border.index(y - 1, h), down = border.index(y + 1, h);
+			final int su = slot(src, up, y, down), sc = slot(src, y, up, down), sd = slot(src, down, up, y);
+			final int[] du = d[su], dc = d[sc], dd = d[sd], smu = sm[su], smd = sm[sd];
 			for (int x = 0; x < w; x++) {
-				gx[x] = (up[x + 2] - up[x]) + 2 * (mid[x + 2] - mid[x]) + (down[x + 2] - down[x]);
-				gy[x] = (down[x] + 2 * down[x + 1] + down[x + 2]) - (up[x] + 2 * up[x + 1] + up[x + 2]);
+				gx[x] = du[x] + 2 * dc[x] + dd[x];
+				gy[x] = smd[x] - smu[x];
 			}
 		}
 
-		private void pad(final byte[] src, final int off, final int[] row) {
-			final int w = row.length - 2;
-			row[0] = src[off + xTable[0]] & 0xff;
+		/** The cache slot holding source row {@code row}, filling one not needed by {@code keep1, keep2}. */
+		private int slot(final byte[] src, final int row, final int keep1, final int keep2) {
+			for (int i = 0; i < 3; i++)
+				if (ids[i] == row) return i;
+			int free = 0;
+			while (ids[free] == keep1 || ids[free] == keep2)
+				free++;
+			ids[free] = row;
+			final int off = row * w;
+			pad[0] = src[off + xTable[0]] & 0xff;
 			for (int x = 0; x < w; x++)
-				row[x + 1] = src[off + x] & 0xff;
-			row[w + 1] = src[off + xTable[w + 1]] & 0xff;
+				pad[x + 1] = src[off + x] & 0xff;
+			pad[w + 1] = src[off + xTable[w + 1]] & 0xff;
+			System.arraycopy(pad, 0, left, 0, w);
+			System.arraycopy(pad, 1, centre, 0, w);
+			System.arraycopy(pad, 2, right, 0, w);
+			final int[] dd = d[free], ss = sm[free];
+			for (int x = 0; x < w; x++) {
+				dd[x] = right[x] - left[x];
+				ss[x] = left[x] + 2 * centre[x] + right[x];
+			}
+			return free;
 		}
 	}
 }
