@@ -119,10 +119,12 @@ public final class PreprocessBenchmark {
 	private static Result time(final String op, final String image, final int threads, final Runnable call,
 		final int reps)
 	{
-		// warm-up: let the JIT compile the hot loops
-		final long warmEnd = System.nanoTime() + 300_000_000L;
+		// warm-up: let the JIT compile the hot loops (at least 10 calls and 0.5 s, at most 3 s)
+		final long warmStart = System.nanoTime();
 		int calls = 0;
-		while (calls < 5 || System.nanoTime() < warmEnd) {
+		while ((calls < 10 || System.nanoTime() - warmStart < 500_000_000L) && System.nanoTime() - warmStart <
+			3_000_000_000L)
+		{
 			call.run();
 			calls++;
 		}
