@@ -115,7 +115,8 @@ public final class Clahe {
 					final int i1 = ind1[x] + v, i2 = ind2[x] + v;
 					final float res = (luts[p1 + i1] * xa1[x] + luts[p1 + i2] * xa[x]) * ya1 + (luts[p2 + i1] * xa1[x] +
 						luts[p2 + i2] * xa[x]) * ya;
-					dst[off + x] = (byte) HistogramOps.saturate(res);
+					// a convex combination of values in [0, 255]: rint needs no clipping
+					dst[off + x] = (byte) (int) Math.rint(res);
 				}
 			}
 		});
