@@ -1,5 +1,7 @@
 package io.github.stripsteel.preprocess;
 
+import java.util.Arrays;
+
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
@@ -67,7 +69,7 @@ public final class Canny {
 					final int n = q + o;
 					if (map[n] == WEAK || map[n] == STRONG) {
 						map[n] = EDGE;
-						if (top == stack.length) stack = java.util.Arrays.copyOf(stack, stack.length * 2);
+						if (top == stack.length) stack = Arrays.copyOf(stack, stack.length * 2);
 						stack[top++] = n;
 					}
 				}
@@ -100,9 +102,9 @@ public final class Canny {
 	{
 		final int[] l = mag[0], c = mag[1], r = mag[2];
 		if (y < 0 || y >= h) {
-			java.util.Arrays.fill(l, 0);
-			java.util.Arrays.fill(c, 0);
-			java.util.Arrays.fill(r, 0);
+			Arrays.fill(l, 0);
+			Arrays.fill(c, 0);
+			Arrays.fill(r, 0);
 			return;
 		}
 		rows.derivatives(src, w, h, y, BorderMode.REPLICATE, gx, gy);

@@ -1,5 +1,7 @@
 package io.github.stripsteel.preprocess;
 
+import java.util.Arrays;
+
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
@@ -50,7 +52,7 @@ public final class Clahe {
 			final int[] hist = new int[256];
 			for (int ty = t0; ty < t1; ty++) {
 				for (int tx = 0; tx < tilesX; tx++) {
-					java.util.Arrays.fill(hist, 0);
+					Arrays.fill(hist, 0);
 					final int xs = tx * tw, xe = (tx + 1) * tw, xd = Math.min(xe, w);
 					for (int y = ty * th; y < (ty + 1) * th; y++) {
 						final int off = yTable[y] * w;

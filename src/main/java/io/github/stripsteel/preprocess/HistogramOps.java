@@ -1,5 +1,7 @@
 package io.github.stripsteel.preprocess;
 
+import java.util.Arrays;
+
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
@@ -62,7 +64,7 @@ public final class HistogramOps {
 			i++;
 		final byte[] lut = new byte[256];
 		if (hist[i] == total) {
-			java.util.Arrays.fill(lut, (byte) i);
+			Arrays.fill(lut, (byte) i);
 		}
 		else {
 			final float scale = 255f / (total - hist[i]);

@@ -1,5 +1,7 @@
 package io.github.stripsteel.preprocess;
 
+import java.util.Arrays;
+
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
@@ -53,7 +55,7 @@ public final class MedianBlur {
 			final int[] hist = new int[256];
 			final int[] rowOff = new int[ksize];
 			for (int y = y0; y < y1; y++) {
-				java.util.Arrays.fill(hist, 0);
+				Arrays.fill(hist, 0);
 				for (int j = 0; j < ksize; j++)
 					rowOff[j] = BorderMode.REPLICATE.index(y - r + j, h) * w;
 				for (int i = 0; i < ksize; i++) {
@@ -105,7 +107,7 @@ public final class MedianBlur {
 			for (int i = 0; i < e.length; i++)
 				e[i] = new int[sw];
 			for (int i = kk; i < e.length; i++)
-				java.util.Arrays.fill(e[i], 255);
+				Arrays.fill(e[i], 255);
 			final int[] p = new int[sw], c = new int[sw], cnt = new int[sw];
 			for (int x0 = 0; x0 < w; x0 += sw) {
 				final int n = Math.min(sw, w - x0);
@@ -118,11 +120,11 @@ public final class MedianBlur {
 						for (int i = 0; i < ksize; i++)
 							System.arraycopy(row, i, e[j * ksize + i], 0, n);
 					}
-					java.util.Arrays.fill(p, 0, n, 0);
+					Arrays.fill(p, 0, n, 0);
 					for (int bit = 128; bit > 0; bit >>= 1) {
 						for (int x = 0; x < n; x++)
 							c[x] = p[x] | bit;
-						java.util.Arrays.fill(cnt, 0, n, 0);
+						Arrays.fill(cnt, 0, n, 0);
 						for (int g = 0; g < groups; g++)
 							count5(cnt, c, e[5 * g], e[5 * g + 1], e[5 * g + 2], e[5 * g + 3], e[5 * g + 4], n);
 						// p = c where cnt <= rank: (rank - cnt) >> 31 is 0 there and -1 elsewhere

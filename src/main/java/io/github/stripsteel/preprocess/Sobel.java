@@ -1,5 +1,7 @@
 package io.github.stripsteel.preprocess;
 
+import java.util.Arrays;
+
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
@@ -119,7 +121,7 @@ public final class Sobel {
 			if (tableMode != border) {
 				xTable = border.table(w, 1, 1);
 				tableMode = border;
-				java.util.Arrays.fill(ids, -1);
+				Arrays.fill(ids, -1);
 			}
 			final int up = border.index(y - 1, h), down = border.index(y + 1, h);
 			final int su = slot(src, up, y, down), sc = slot(src, y, up, down), sd = slot(src, down, up, y);
