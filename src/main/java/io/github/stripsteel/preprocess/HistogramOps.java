@@ -1,0 +1,167 @@
+package io.github.stripsteel.preprocess;
+
+import java.util.Arrays;
+
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.real.FloatType;
+
+/** Global histogram operations of OpenCV: equalizeHist, Otsu threshold, min-max normalisation. */
+public final class HistogramOps {
+
+	/** FLT_EPSILON of C. */
+	private static final double FLT_EPSILON = Math.ulp(1f);
+
+	private HistogramOps() {}
+
+	/** Result of {@link #otsu}: the threshold OpenCV returns and {@code src > threshold ? 255 : 0}. */
+	public record OtsuResult(int threshold, ArrayImg<UnsignedByteType, ByteArray> binary) {}
+
+	/** 256-bin histogram of an 8-bit array, counted in row bands. */
+	public static int[] histogram(final byte[] src, final int w, final int h, final int threads) {
+		final int bands = Parallel.bands(h, w, threads);
+		final int[][] parts = new int[bands][];
+		final int[] next = { 0 };
+		Parallel.forBands(h, bands, (y0, y1) -> {
+			final int[] hist = new int[256];
+			// four sub-histograms break the store-to-load dependency on runs of equal values
+			final int[] h1 = new int[256], h2 = new int[256], h3 = new int[256];
+			int i = y0 * w;
+			final int end = y1 * w;
+			for (; i + 3 < end; i += 4) {
+				hist[src[i] & 0xff]++;
+				h1[src[i + 1] & 0xff]++;
+				h2[src[i + 2] & 0xff]++;
+				h3[src[i + 3] & 0xff]++;
+			}
+			for (; i < end; i++)
+				hist[src[i] & 0xff]++;
+			for (int v = 0; v < 256; v++)
+				hist[v] += h1[v] + h2[v] + h3[v];
+			synchronized (parts) {
+				parts[next[0]++] = hist;
+			}
+		});
+		final int[] hist = parts[0];
+		for (int b = 1; b < bands; b++)
+			for (int v = 0; v < 256; v++)
+				hist[v] += parts[b][v];
+		return hist;
+	}
+
+	/** OpenCV {@code equalizeHist}. */
+	public static ArrayImg<UnsignedByteType, ByteArray> equalizeHist(
+		final ArrayImg<UnsignedByteType, ByteArray> in, final int threads)
+	{
+		final int w = Images.width(in), h = Images.height(in);
+		final byte[] src = Images.bytes(in);
+		final int[] hist = histogram(src, w, h, threads);
+		final int total = w * h;
+		int i = 0;
+		while (hist[i] == 0)
+			i++;
+		final byte[] lut = new byte[256];
+		if (hist[i] == total) {
+			Arrays.fill(lut, (byte) i);
+		}
+		else {
+			final float scale = 255f / (total - hist[i]);
+			int sum = 0;
+			lut[i++] = 0;
+			for (; i < 256; i++) {
+				sum += hist[i];
+				lut[i] = (byte) saturate((float) sum * scale);
+			}
+		}
+		return Images.wrap(applyLut(src, w, h, lut, threads), w, h);
+	}
+
+	/** OpenCV's {@code THRESH_OTSU} level of an 8-bit image (0 for a constant image). */
+	public static int otsuThreshold(final int[] hist, final int total) {
+		final double scale = 1.0 / total;
+		double mu = 0;
+		for (int i = 0; i < 256; i++)
+			mu += i * (double) hist[i];
+		mu *= scale;
+		double mu1 = 0, q1 = 0, maxSigma = 0;
+		int maxVal = 0;
+		for (int i = 0; i < 256; i++) {
+			final double p = hist[i] * scale;
+			mu1 *= q1;
+			q1 += p;
+			final double q2 = 1. - q1;
+			if (Math.min(q1, q2) < FLT_EPSILON || Math.max(q1, q2) > 1. - FLT_EPSILON) continue;
+			mu1 = (mu1 + i * p) / q1;
+			final double mu2 = (mu - q1 * mu1) / q2;
+			final double sigma = q1 * q2 * (mu2 - mu1) * (mu2 - mu1);
+			if (sigma > maxSigma) {
+				maxSigma = sigma;
+				maxVal = i;
+			}
+		}
+		return maxVal;
+	}
+
+	/** OpenCV {@code threshold(src, 0, 255, THRESH_BINARY | THRESH_OTSU)}. */
+	public static OtsuResult otsu(final ArrayImg<UnsignedByteType, ByteArray> in, final int threads) {
+		final int w = Images.width(in), h = Images.height(in);
+		final byte[] src = Images.bytes(in);
+		final int t = otsuThreshold(histogram(src, w, h, threads), w * h);
+		final byte[] dst = new byte[w * h];
+		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
+			// branch-free: t - v < 0 exactly when v > t, and >> 31 turns that into all ones (255)
+			for (int i = y0 * w, end = y1 * w; i < end; i++)
+				dst[i] = (byte) ((t - (src[i] & 0xff)) >> 31);
+		});
+		return new OtsuResult(t, Images.wrap(dst, w, h));
+	}
+
+	/**
+	 * OpenCV {@code normalize(src, None, 0, 1, NORM_MINMAX, CV_32F)}: {@code x*scale + shift} in
+	 * float with {@code scale = (float)(1/(max-min))}, {@code shift = -(float)(min*scale)}; a
+	 * constant image gives 0.
+	 */
+	public static ArrayImg<FloatType, FloatArray> normalizeMinMax(final ArrayImg<UnsignedByteType, ByteArray> in,
+		final int threads)
+	{
+		final int w = Images.width(in), h = Images.height(in);
+		final byte[] src = Images.bytes(in);
+		final int[] hist = histogram(src, w, h, threads);
+		int min = 0, max = 255;
+		while (hist[min] == 0)
+			min++;
+		while (hist[max] == 0)
+			max--;
+		final double scaleD = max - min > 0 ? 1.0 / (max - min) : 0;
+		final float scale = (float) scaleD;
+		final float shift = 0f - (float) (min * (double) scale);
+		final float[] lut = new float[256];
+		for (int v = 0; v < 256; v++)
+			lut[v] = v * scale + shift;
+		final float[] dst = new float[w * h];
+		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
+			for (int i = y0 * w, end = y1 * w; i < end; i++)
+				dst[i] = lut[src[i] & 0xff];
+		});
+		return Images.wrap(dst, w, h);
+	}
+
+	// -- Helper methods --
+
+	/** {@code saturate_cast<uchar>(float)}: round half to even, clip to [0, 255]. */
+	static int saturate(final float v) {
+		final double r = Math.rint(v);
+		return r <= 0 ? 0 : r >= 255 ? 255 : (int) r;
+	}
+
+	static byte[] applyLut(final byte[] src, final int w, final int h, final byte[] lut, final int threads) {
+		final byte[] dst = new byte[w * h];
+		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
+			for (int i = y0 * w, end = y1 * w; i < end; i++)
+				dst[i] = lut[src[i] & 0xff];
+		});
+		return dst;
+	}
+}
