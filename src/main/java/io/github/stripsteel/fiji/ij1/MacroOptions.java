@@ -19,13 +19,14 @@ public final class MacroOptions {
 
 	/**
 	 * The value of {@code key}, or {@code null} when the options do not give it. Unlike
-	 * {@code Macro.getValue}, {@code model} does not match inside {@code my_model=}.
+	 * {@code Macro.getValue}, {@code model} does not match inside {@code my_model=}, nor inside
+	 * another key's bracketed value ({@code ksize} in {@code chain=[gaussian(sigma=2, ksize=5)]}).
 	 */
 	public String value(final String key) {
 		final String k = key.toLowerCase(Locale.ROOT) + "=";
 		final String lower = options.toLowerCase(Locale.ROOT);
 		int i = lower.indexOf(k);
-		while (i > 0 && !Character.isWhitespace(options.charAt(i - 1)))
+		while (i >= 0 && (i > 0 && !Character.isWhitespace(options.charAt(i - 1)) || insideBrackets(i)))
 			i = lower.indexOf(k, i + 1);
 		if (i < 0) return null;
 		final int start = i + k.length();
@@ -50,5 +51,11 @@ public final class MacroOptions {
 	@Override
 	public String toString() {
 		return options.trim();
+	}
+
+	// -- Helper methods --
+
+	private boolean insideBrackets(final int i) {
+		return options.lastIndexOf('[', i - 1) > options.lastIndexOf(']', i - 1);
 	}
 }

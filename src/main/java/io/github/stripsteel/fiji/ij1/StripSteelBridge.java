@@ -26,6 +26,7 @@ import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import io.github.stripsteel.fiji.ClassifyStripFolder;
 import io.github.stripsteel.fiji.ClassifyStripImage;
+import io.github.stripsteel.fiji.PreprocessStripImage;
 import io.github.stripsteel.fiji.StripSteelEngineInfo;
 import io.github.stripsteel.fiji.train.DistillStudent;
 import io.github.stripsteel.fiji.train.TrainTeacher;
@@ -44,7 +45,7 @@ public class StripSteelBridge implements PlugIn {
 	public static final Map<String, Class<? extends Command>> COMMANDS = Map.of("image",
 		ClassifyStripImage.class, "folder", ClassifyStripFolder.class, "info",
 		StripSteelEngineInfo.class, "train-teacher", TrainTeacher.class, "distill-student",
-		DistillStudent.class);
+		DistillStudent.class, "preprocess", PreprocessStripImage.class);
 
 	@Override
 	public void run(final String arg) {
@@ -66,6 +67,7 @@ public class StripSteelBridge implements PlugIn {
 			if (!setInputs(module, info, options, title)) return;
 			module.run();
 			if (module instanceof Cancelable c && c.isCanceled()) report(title, c.getCancelReason());
+			else showImages(module, info);
 		}
 		catch (final RuntimeException | LinkageError e) {
 			final String what = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -136,6 +138,12 @@ public class StripSteelBridge implements PlugIn {
 	}
 
 	// -- Helper methods --
+
+	/** Shows new images (outputs), as Fiji's display postprocessor would; the last becomes current. */
+	private static void showImages(final Module module, final CommandInfo info) {
+		for (final ModuleItem<?> item : info.outputs())
+			if (module.getOutput(item.getName()) instanceof ImagePlus imp) imp.show();
+	}
 
 	private static Map<String, Object> fromDialog(final Module module,
 		final List<ModuleItem<?>> items, final String title)

@@ -48,6 +48,16 @@ class MacroOptionsTest {
 	}
 
 	@Test
+	void keysInsideBracketsAreIgnored() {
+		final MacroOptions o = new MacroOptions(
+			"operation=chain chain=[gaussian(sigma=2, ksize=5) > resize(width=64, height=32)] ksize=3");
+		assertEquals("gaussian(sigma=2, ksize=5) > resize(width=64, height=32)", o.value("chain"));
+		assertEquals("3", o.value("ksize"));
+		assertNull(o.value("width"));
+		assertNull(o.value("height"));
+	}
+
+	@Test
 	void optionsBecomeTypedInputs() {
 		try (Context context = new Context(CommandService.class, ModuleService.class,
 			org.scijava.app.StatusService.class, org.scijava.log.LogService.class)) {

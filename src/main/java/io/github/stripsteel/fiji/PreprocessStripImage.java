@@ -1,0 +1,231 @@
+package io.github.stripsteel.fiji;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.command.Previewable;
+import org.scijava.log.LogService;
+import org.scijava.log.Logger;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ij.ImagePlus;
+import ij.process.ByteProcessor;
+import io.github.stripsteel.preprocess.HistogramOps;
+import io.github.stripsteel.preprocess.Images;
+import io.github.stripsteel.preprocess.PreprocessingChain;
+import io.github.stripsteel.preprocess.PreprocessingStep;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
+/**
+ * Runs one OpenCV-equivalent preprocessing operation, or a whole chain, on the current plane of
+ * an image (converted to 8-bit grey as for classification) into a new image titled
+ * {@code <title>-<operation>}. The parameters are those of {@link PreprocessingStep}; each
+ * operation reads only its own. Previewable: the dialog shows the result on the image itself and
+ * puts the original pixels back on cancel (and before the real run).
+ */
+@Plugin(type = Command.class, headless = true,
+	menuPath = "Plugins>Strip Steel>Preprocess Strip Image")
+public class PreprocessStripImage extends ContextCommand implements Previewable {
+
+	/** The {@code operation} value that runs the {@code chain} spec. */
+	public static final String CHAIN = "chain";
+
+	@Parameter
+	private LogService logService;
+
+	@Parameter(required = false)
+	private StatusService statusService;
+
+	@Parameter
+	private ImagePlus imp;
+
+	@Parameter(label = "Operation", choices = { "gaussian", "median", "equalize", "clahe", "resize",
+		"sobel-magnitude", "canny", "otsu", CHAIN })
+	private String operation = "clahe";
+
+	@Parameter(label = "Sigma (gaussian)", stepSize = "0.1")
+	private double sigma = 1;
+
+	@Parameter(label = "Kernel size (gaussian: 0 = from sigma; median: odd)")
+	private int ksize = 3;
+
+	@Parameter(label = "Clip limit (clahe; 0 = none)", stepSize = "0.5")
+	private double clip = 2;
+
+	@Parameter(label = "Tiles (clahe, WxH)")
+	private String tiles = "8x8";
+
+	@Parameter(label = "Width (resize)")
+	private int width = 128;
+
+	@Parameter(label = "Height (resize)")
+	private int height = 128;
+
+	@Parameter(label = "Low threshold (canny)")
+	private double low = 50;
+
+	@Parameter(label = "High threshold (canny)")
+	private double high = 150;
+
+	@Parameter(label = "Chain (operation = chain)",
+		description = "Steps separated by >, e.g. clahe(clip=2,tiles=8x8) > resize(width=128,height=128)")
+	private String chain = "clahe(clip=2,tiles=8x8) > resize(width=128,height=128)";
+
+	@Parameter(label = "Threads", min = "1")
+	private int threads = Runtime.getRuntime().availableProcessors();
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus output;
+
+	/** Otsu's level (the last otsu step of a chain), -1 without one; logged, not shown. */
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
+	private int threshold = -1;
+
+	private ImagePreview preview;
+	private Logger log;
+
+	@Override
+	public void run() {
+		if (imp == null) {
+			fail("no image is open; open a strip image first (File > Open)");
+			return;
+		}
+		restorePreview(); // the preview may have replaced the pixels this run reads
+		final long t0 = System.nanoTime();
+		try {
+			final PreprocessingChain steps = chain();
+			final Result r = apply(steps, ImagePlusGray.of(imp), threads);
+			final int w = Images.width(r.image()), h = Images.height(r.image());
+			output = new ImagePlus(imp.getTitle() + "-" + operation, new ByteProcessor(w, h, Images
+				.bytes(r.image())));
+			if (w == imp.getWidth() && h == imp.getHeight()) output.setCalibration(imp.getCalibration());
+			threshold = r.threshold();
+			log().info(String.format("%s: %s -> %s (%dx%d)%s in %.0f ms", imp.getTitle(), steps.toSpec(),
+				output.getTitle(), w, h, threshold >= 0 ? ", threshold=" + threshold : "", (System
+					.nanoTime() - t0) / 1e6));
+		}
+		catch (final IllegalArgumentException e) {
+			fail(imp.getTitle() + ": " + e.getMessage());
+		}
+	}
+
+	/**
+	 * The chain this command runs: the {@code chain} spec for {@code operation = chain}, else the one
+	 * step {@code operation} with its parameters.
+	 *
+	 * @throws IllegalArgumentException naming the parameter and its allowed values
+	 */
+	public PreprocessingChain chain() {
+		if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+		if (CHAIN.equals(operation)) return PreprocessingChain.parse(chain);
+		final PreprocessingStep.Op op;
+		try {
+			op = PreprocessingStep.Op.of(operation, operation);
+		}
+		catch (final IllegalArgumentException e) {
+			throw new IllegalArgumentException("operation must be one of " + PreprocessingStep.Op
+				.allowed() + ", " + CHAIN + "; got '" + operation + "'");
+		}
+		final Map<String, String> raw = new LinkedHashMap<>();
+		for (final String key : op.params())
+			raw.put(key, value(key));
+		return PreprocessingChain.of(List.of(PreprocessingStep.of(op.id(), raw)));
+	}
+
+	// -- Previewable methods --
+
+	@Override
+	public synchronized void preview() {
+		if (imp == null) return;
+		try {
+			final PreprocessingChain steps = chain();
+			if (preview == null) preview = new ImagePreview(imp);
+			final ArrayImg<UnsignedByteType, ByteArray> out = apply(steps, preview.source(), threads)
+				.image();
+			preview.show(Images.bytes(out), Images.width(out), Images.height(out));
+			status("Preview: " + steps.toSpec());
+		}
+		catch (final IllegalArgumentException e) {
+			restorePreview();
+			status(e.getMessage());
+		}
+	}
+
+	@Override
+	public synchronized void cancel() {
+		restorePreview();
+	}
+
+	// -- Helper methods --
+
+	/** The result of a chain and the level of its last otsu step (-1 without one). */
+	private record Result(ArrayImg<UnsignedByteType, ByteArray> image, int threshold) {}
+
+	/** Like {@link PreprocessingChain#apply}, also keeping Otsu's level (same pixels). */
+	private static Result apply(final PreprocessingChain steps,
+		final ArrayImg<UnsignedByteType, ByteArray> in, final int threads)
+	{
+		ArrayImg<UnsignedByteType, ByteArray> img = in;
+		int level = -1;
+		for (final PreprocessingStep s : steps.steps()) {
+			if (s.op() == PreprocessingStep.Op.OTSU) {
+				final HistogramOps.OtsuResult r = HistogramOps.otsu(img, threads);
+				level = r.threshold();
+				img = r.binary();
+			}
+			else img = s.apply(img, threads);
+		}
+		if (img == in) img = Images.wrap(Images.bytes(in).clone(), Images.width(in), Images.height(in));
+		return new Result(img, level);
+	}
+
+	private String value(final String key) {
+		switch (key) {
+			case "sigma":
+				return Double.toString(sigma);
+			case "ksize":
+				return Integer.toString(ksize);
+			case "clip":
+				return Double.toString(clip);
+			case "tiles":
+				return tiles == null ? "" : tiles.trim();
+			case "width":
+				return Integer.toString(width);
+			case "height":
+				return Integer.toString(height);
+			case "low":
+				return Double.toString(low);
+			case "high":
+				return Double.toString(high);
+			default:
+				throw new IllegalStateException("no parameter " + key);
+		}
+	}
+
+	private synchronized void restorePreview() {
+		if (preview != null) preview.restore();
+	}
+
+	private void status(final String message) {
+		if (statusService != null) statusService.showStatus(message);
+	}
+
+	private void fail(final String message) {
+		log().error(message);
+		cancel(message);
+	}
+
+	private Logger log() {
+		if (log == null) log = logService.subLogger("Strip Steel");
+		return log;
+	}
+}
