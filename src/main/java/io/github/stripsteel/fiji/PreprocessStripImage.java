@@ -39,6 +39,12 @@ public class PreprocessStripImage extends ContextCommand implements Previewable 
 	/** The {@code operation} value that runs the {@code chain} spec. */
 	public static final String CHAIN = "chain";
 
+	/** The output image's property holding the chain spec that made it. */
+	public static final String PROP_CHAIN = "preprocessing";
+
+	/** The output image's property holding Otsu's level (when the chain has an otsu step). */
+	public static final String PROP_THRESHOLD = "otsu_threshold";
+
 	@Parameter
 	private LogService logService;
 
@@ -109,6 +115,9 @@ public class PreprocessStripImage extends ContextCommand implements Previewable 
 				.bytes(r.image())));
 			if (w == imp.getWidth() && h == imp.getHeight()) output.setCalibration(imp.getCalibration());
 			threshold = r.threshold();
+			// image properties: what macros can read back (Property.get) in ImageJ 1 and Fiji
+			output.setProp(PROP_CHAIN, steps.toSpec());
+			if (threshold >= 0) output.setProp(PROP_THRESHOLD, threshold);
 			log().info(String.format("%s: %s -> %s (%dx%d)%s in %.0f ms", imp.getTitle(), steps.toSpec(),
 				output.getTitle(), w, h, threshold >= 0 ? ", threshold=" + threshold : "", (System
 					.nanoTime() - t0) / 1e6));
@@ -191,11 +200,11 @@ public class PreprocessStripImage extends ContextCommand implements Previewable 
 	private String value(final String key) {
 		switch (key) {
 			case "sigma":
-				return Double.toString(sigma);
+				return number(sigma);
 			case "ksize":
 				return Integer.toString(ksize);
 			case "clip":
-				return Double.toString(clip);
+				return number(clip);
 			case "tiles":
 				return tiles == null ? "" : tiles.trim();
 			case "width":
@@ -203,12 +212,17 @@ public class PreprocessStripImage extends ContextCommand implements Previewable 
 			case "height":
 				return Integer.toString(height);
 			case "low":
-				return Double.toString(low);
+				return number(low);
 			case "high":
-				return Double.toString(high);
+				return number(high);
 			default:
 				throw new IllegalStateException("no parameter " + key);
 		}
+	}
+
+	/** As a macro writes it: {@code 2}, not {@code 2.0}. */
+	private static String number(final double d) {
+		return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
 	}
 
 	private synchronized void restorePreview() {

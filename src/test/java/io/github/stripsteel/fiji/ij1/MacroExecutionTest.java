@@ -1,5 +1,6 @@
 package io.github.stripsteel.fiji.ij1;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,13 +23,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ij.IJ;
+import ij.ImagePlus;
 import ij.Menus;
 import ij.WindowManager;
 import ij.measure.ResultsTable;
 import io.github.stripsteel.fiji.ClassifierCache;
+import io.github.stripsteel.fiji.ImagePlusGray;
 import io.github.stripsteel.fiji.StripResultsTable;
 import io.github.stripsteel.fiji.TestModel;
 import io.github.stripsteel.model.ModelPackage;
+import io.github.stripsteel.preprocess.HistogramOps;
+import io.github.stripsteel.preprocess.Images;
+import io.github.stripsteel.preprocess.PreprocessingChain;
 import io.github.stripsteel.testutil.TextureDataset;
 
 /**
@@ -148,7 +154,57 @@ class MacroExecutionTest {
 		assertTrue(log.contains("model package " + out), log);
 	}
 
+	@Test
+	void preprocessFromMacroMakesTheCurrentImage() {
+		final Path image = TestModel.sample("crazing", "Cr_1.bmp");
+		final String log = captureOut(() -> IJ.runMacro("open(\"" + image + "\");" +
+			"run(\"Preprocess Strip Image\", \"operation=clahe clip=2 tiles=8x8\");" +
+			"print(\"current: \" + getTitle() + \" \" + bitDepth() + \" \" + nImages);"));
+		assertTrue(log.contains("current: Cr_1.bmp-clahe 8 2"), log);
+		final ImagePlus out = WindowManager.getCurrentImage();
+		assertNotNull(out, log);
+		assertEquals("Cr_1.bmp-clahe", out.getTitle());
+		final byte[] expected = Images.bytes(PreprocessingChain.parse("clahe(clip=2,tiles=8x8)")
+			.apply(ImagePlusGray.of(IJ.openImage(image.toString()))));
+		assertArrayEquals(expected, (byte[]) out.getProcessor().getPixels());
+		closeAll();
+	}
+
+	@Test
+	void preprocessImageMacro() {
+		final Path image = TestModel.sample("scratches", "Sc_1.bmp");
+		final String log = captureOut(() -> IJ.runMacroFile(macro("preprocess_image.ijm"), "image=[" +
+			image + "]"));
+		final int level = HistogramOps.otsu(ImagePlusGray.of(IJ.openImage(image.toString())), 1)
+			.threshold();
+		assertTrue(log.contains("Sc_1.bmp-clahe: 200x200"), log);
+		assertTrue(log.contains("Sc_1.bmp-otsu: threshold=" + level), log);
+		assertTrue(log.contains("Sc_1.bmp-chain: 128x128 clahe(clip=2,tiles=8x8) > " +
+			"resize(width=128,height=128) > gaussian(sigma=1,ksize=0)"), log);
+		closeAll();
+	}
+
+	@Test
+	void preprocessBadParameterIsOneLogLine() {
+		final String log = captureOut(() -> IJ.runMacro("newImage(\"strip\", \"8-bit ramp\", 64, 64, 1);" +
+			"run(\"Preprocess Strip Image\", \"operation=median ksize=4\");"));
+		assertTrue(log.contains("Preprocess Strip Image: strip: preprocessing step 'median(ksize=4)': " +
+			"ksize must be an odd whole number 1..255, got '4'"), log);
+		assertFalse(log.contains("Exception"), log);
+		closeAll();
+	}
+
 	// -- Helper methods --
+
+	private static void closeAll() {
+		for (ImagePlus imp = WindowManager.getCurrentImage(); imp != null; imp = WindowManager
+			.getCurrentImage())
+		{
+			imp.changes = false;
+			imp.close();
+			if (imp == WindowManager.getCurrentImage()) break;
+		}
+	}
 
 	private static String macro(final String name) {
 		return TestModel.projectDir().resolve("macros").resolve(name).toString();
