@@ -167,7 +167,7 @@ class SarsnTest {
 			net.forward(ps, new NDList(x), true);
 			final float[] expected = net.forward(ps, new NDList(x), false).get(0).toFloatArray();
 
-			final ModelPackage written = ModelPackage.write(dir, packageJson(classes, 24), net,
+			final ModelPackage written = ModelPackage.write(dir, io.github.stripsteel.testutil.TestModels.packageJson("sarsn34", classes, 24), net,
 				DataType.FLOAT32);
 			final ModelPackage read = ModelPackage.read(dir);
 			read.verifyWeights();
@@ -185,28 +185,6 @@ class SarsnTest {
 		}
 	}
 
-	/** The minimal {@code model.json} content {@link ModelPackage#write} needs. */
-	static JsonObject packageJson(final List<String> classes, final int size) {
-		final JsonObject json = new JsonObject();
-		json.addProperty("id", "test-sarsn34");
-		json.addProperty("architecture", "sarsn34");
-		final JsonArray names = new JsonArray();
-		classes.forEach(names::add);
-		json.add("classes", names);
-		final JsonObject input = new JsonObject();
-		input.addProperty("channels", 1);
-		input.addProperty("width", size);
-		input.addProperty("height", size);
-		json.add("input", input);
-		json.add("preprocessing", PreprocessingChain.parse("resize(width=" + size + ",height=" +
-			size + ")").toJson());
-		final JsonObject norm = new JsonObject();
-		norm.addProperty("scale", 1.0 / 255);
-		norm.addProperty("mean", 0.5);
-		norm.addProperty("std", 0.25);
-		json.add("normalization", norm);
-		return json;
-	}
 
 	// -- Helper methods --
 

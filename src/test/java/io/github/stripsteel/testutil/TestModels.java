@@ -47,9 +47,16 @@ public final class TestModels {
 
 	/** The {@code model.json} fields a package needs besides its weights. */
 	public static JsonObject packageJson(final List<String> classes, final int size) {
+		return packageJson("resnet34", classes, size);
+	}
+
+	/** The same for another architecture. */
+	public static JsonObject packageJson(final String arch, final List<String> classes,
+		final int size)
+	{
 		final JsonObject json = new JsonObject();
-		json.addProperty("id", "test-resnet34-" + classes.size() + "-" + size);
-		json.addProperty("architecture", "resnet34");
+		json.addProperty("id", "test-" + arch + "-" + classes.size() + "-" + size);
+		json.addProperty("architecture", arch);
 		final JsonArray names = new JsonArray();
 		classes.forEach(names::add);
 		json.add("classes", names);

@@ -140,7 +140,7 @@ class RkdObjectiveTest {
 			final ClassifierNet teacherNet = Sarsn.sarsn34(classes.size());
 			teacherNet.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
 			teacherNet.initialize(m, DataType.FLOAT32, new Shape(1, 1, size, size));
-			final ModelPackage pkg = ModelPackage.write(dir.resolve("teacher"), teacherJson(classes,
+			final ModelPackage pkg = ModelPackage.write(dir.resolve("teacher"), io.github.stripsteel.testutil.TestModels.packageJson("sarsn34", classes,
 				size), teacherNet, DataType.FLOAT16);
 
 			final RkdObjective rkd = new RkdObjective(pkg, new AdaptiveObjective(), true);
@@ -192,27 +192,6 @@ class RkdObjectiveTest {
 
 	// -- Helper methods --
 
-	private static JsonObject teacherJson(final List<String> classes, final int size) {
-		final JsonObject json = new JsonObject();
-		json.addProperty("id", "test-teacher");
-		json.addProperty("architecture", "sarsn34");
-		final JsonArray names = new JsonArray();
-		classes.forEach(names::add);
-		json.add("classes", names);
-		final JsonObject input = new JsonObject();
-		input.addProperty("channels", 1);
-		input.addProperty("width", size);
-		input.addProperty("height", size);
-		json.add("input", input);
-		json.add("preprocessing", PreprocessingChain.parse("resize(width=" + size + ",height=" +
-			size + ")").toJson());
-		final JsonObject norm = new JsonObject();
-		norm.addProperty("scale", 1.0 / 255);
-		norm.addProperty("mean", 0.5f);
-		norm.addProperty("std", 0.25f);
-		json.add("normalization", norm);
-		return json;
-	}
 
 	private static NDManager manager() {
 		return DeepLearningEngine.get().newBaseManager(Device.cpu());

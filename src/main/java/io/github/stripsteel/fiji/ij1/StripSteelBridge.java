@@ -72,8 +72,11 @@ public class StripSteelBridge implements PlugIn {
 		catch (final RuntimeException | LinkageError e) {
 			final String what = e.getMessage() == null ? e.toString() : e.getMessage();
 			report(title, what + " (details in the Console / standard error)");
-			if (BridgeContext.isOwn()) BridgeContext.get().service(LogService.class).debug(e);
-			else e.printStackTrace(); // Fiji's Console shows standard error
+			// Fiji's LogService writes errors with their stack trace to the Console; our own
+			// context keeps them at debug level (the one-line report is what the user needs)
+			final LogService log = BridgeContext.get().service(LogService.class);
+			if (BridgeContext.isOwn()) log.debug(e);
+			else log.error(title + " failed", e);
 		}
 		finally {
 			Thread.currentThread().setContextClassLoader(previous);
