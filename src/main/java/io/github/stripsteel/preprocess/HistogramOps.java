@@ -1,5 +1,8 @@
 package io.github.stripsteel.preprocess;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import net.imglib2.img.array.ArrayImg;
@@ -13,6 +16,13 @@ public final class HistogramOps {
 
 	/** FLT_EPSILON of C. */
 	private static final double FLT_EPSILON = Math.ulp(1f);
+
+	/** Eight pixels at a time: a {@code byte[]} read and written as little-endian longs. */
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+		ByteOrder.LITTLE_ENDIAN);
+
+	/** The high bit of every byte of a long. */
+	private static final long HIGH = 0x8080808080808080L;
 
 	private HistogramOps() {}
 
@@ -110,9 +120,15 @@ public final class HistogramOps {
 		final byte[] src = Images.bytes(in);
 		final int t = otsuThreshold(histogram(src, w, h, threads), w * h);
 		final byte[] dst = new byte[w * h];
+		final long tt = 0x0101010101010101L * t;
 		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
+			int i = y0 * w;
+			final int end = y1 * w;
+			// eight pixels per step (SWAR): bytes where t < v become 0xff
+			for (; i + 8 <= end; i += 8)
+				LONGS.set(dst, i, byteMask(lessThan(tt, (long) LONGS.get(src, i))));
 			// branch-free: t - v < 0 exactly when v > t, and >> 31 turns that into all ones (255)
-			for (int i = y0 * w, end = y1 * w; i < end; i++)
+			for (; i < end; i++)
 				dst[i] = (byte) ((t - (src[i] & 0xff)) >> 31);
 		});
 		return new OtsuResult(t, Images.wrap(dst, w, h));
@@ -128,12 +144,8 @@ public final class HistogramOps {
 	{
 		final int w = Images.width(in), h = Images.height(in);
 		final byte[] src = Images.bytes(in);
-		final int[] hist = histogram(src, w, h, threads);
-		int min = 0, max = 255;
-		while (hist[min] == 0)
-			min++;
-		while (hist[max] == 0)
-			max--;
+		final int[] mm = minMax(src, w, h, threads);
+		final int min = mm[0], max = mm[1];
 		final double scaleD = max - min > 0 ? 1.0 / (max - min) : 0;
 		final float scale = (float) scaleD;
 		final float shift = 0f - (float) (min * (double) scale);
@@ -146,6 +158,61 @@ public final class HistogramOps {
 				dst[i] = lut[src[i] & 0xff];
 		});
 		return Images.wrap(dst, w, h);
+	}
+
+	/** {@code {min, max}} of an 8-bit array, eight pixels per step (SWAR), in row bands. */
+	static int[] minMax(final byte[] src, final int w, final int h, final int threads) {
+		final int bands = Parallel.bands(h, w, threads);
+		final int[] result = { 255, 0 };
+		Parallel.forBands(h, bands, (y0, y1) -> {
+			int i = y0 * w;
+			final int end = y1 * w;
+			// four independent accumulators of eight byte lanes each
+			long mn0 = -1L, mn1 = -1L, mx0 = 0, mx1 = 0;
+			for (; i + 16 <= end; i += 16) {
+				final long a = (long) LONGS.get(src, i), b = (long) LONGS.get(src, i + 8);
+				mn0 = select(lessThan(a, mn0), a, mn0);
+				mn1 = select(lessThan(b, mn1), b, mn1);
+				mx0 = select(lessThan(mx0, a), a, mx0);
+				mx1 = select(lessThan(mx1, b), b, mx1);
+			}
+			int mn = 255, mx = 0;
+			for (int k = 0; k < 64; k += 8) {
+				mn = Math.min(mn, Math.min((int) (mn0 >>> k) & 0xff, (int) (mn1 >>> k) & 0xff));
+				mx = Math.max(mx, Math.max((int) (mx0 >>> k) & 0xff, (int) (mx1 >>> k) & 0xff));
+			}
+			for (; i < end; i++) {
+				final int v = src[i] & 0xff;
+				mn = Math.min(mn, v);
+				mx = Math.max(mx, v);
+			}
+			synchronized (result) {
+				result[0] = Math.min(result[0], mn);
+				result[1] = Math.max(result[1], mx);
+			}
+		});
+		return result;
+	}
+
+	/**
+	 * For each of the eight unsigned bytes of {@code a} and {@code b}: the byte's high bit is set
+	 * exactly when {@code a < b} (other bits 0). {@code d} holds {@code 128 + (a & 127) - (b & 127)}
+	 * per byte (no borrow crosses bytes); its high bit says whether the low seven bits of {@code a}
+	 * are {@code >=} those of {@code b}.
+	 */
+	static long lessThan(final long a, final long b) {
+		final long d = (a | HIGH) - (b & ~HIGH);
+		return ((~a & b) | (~(a ^ b) & ~d)) & HIGH;
+	}
+
+	/** A {@link #lessThan} result widened to 0xff / 0x00 bytes. */
+	static long byteMask(final long lt) {
+		return (lt >>> 7) * 0xff;
+	}
+
+	/** Per byte: {@code x} where the high bit of {@code lt} is set, else {@code y}. */
+	private static long select(final long lt, final long x, final long y) {
+		return y ^ ((x ^ y) & byteMask(lt));
 	}
 
 	// -- Helper methods --
