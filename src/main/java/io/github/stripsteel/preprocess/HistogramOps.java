@@ -203,7 +203,26 @@ public final class HistogramOps {
 		final byte[] seen = new byte[256];
 		Parallel.forBands(h, bands, (y0, y1) -> {
 			final byte[] mark = new byte[256];
-			for (int i = y0 * w, end = y1 * w; i < end; i++)
+			int i = y0 * w;
+			final int end = y1 * w;
+			if (end - i >= PAIR_HISTOGRAM_MIN) {
+				// pairs of pixels: one store per two pixels, eight pixels per load
+				final byte[] pairs = new byte[65536];
+				for (; i + 8 <= end; i += 8) {
+					final long v = (long) LONGS.get(src, i);
+					pairs[(int) v & 0xffff] = 1;
+					pairs[(int) (v >>> 16) & 0xffff] = 1;
+					pairs[(int) (v >>> 32) & 0xffff] = 1;
+					pairs[(int) (v >>> 48)] = 1;
+				}
+				for (int p = 0; p < 65536; p++) {
+					if (pairs[p] != 0) {
+						mark[p & 0xff] = 1;
+						mark[p >>> 8] = 1;
+					}
+				}
+			}
+			for (; i < end; i++)
 				mark[src[i] & 0xff] = 1;
 			synchronized (seen) {
 				for (int v = 0; v < 256; v++)
