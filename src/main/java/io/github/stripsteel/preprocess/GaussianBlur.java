@@ -14,7 +14,7 @@ import net.imglib2.type.numeric.real.FloatType;
 public final class GaussianBlur {
 
 	/** Width of the vertical strips of the 8-bit path. */
-	private static final int STRIP = 512;
+	private static final int STRIP = 2048;
 
 	private GaussianBlur() {}
 
@@ -112,27 +112,28 @@ public final class GaussianBlur {
 		final int rx = kx.length / 2, ry = ky.length / 2;
 		final int[] xTable = BorderMode.REFLECT_101.table(w, rx, rx);
 		final int[] yTable = BorderMode.REFLECT_101.table(h, ry, ry);
+		final short[] kxs = toShort(kx), kys = toShort(ky);
 		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
 			final int kn = ky.length;
 			final int sw = Math.min(w, STRIP);
-			final int[] pad = new int[sw + 2 * rx];
-			final int[][] ring = new int[kn][sw];
-			final int[] acc = new int[sw], a = new int[sw], b = new int[sw];
-			// vertical strips keep the ring of row-pass results in the L1/L2 cache
+			final int pw = sw + 2 * rx;
+			// ring[i] holds the widened (padded) strip of source row yTable[y + i] for output row y
+			final char[][] ring = new char[kn][pw];
+			final char[] vh = new char[pw], vl = new char[pw];
+			final short[] accH = new short[sw], accL = new short[sw];
 			for (int x0 = 0; x0 < w; x0 += sw) {
 				final int cols = Math.min(sw, w - x0);
-				// ring[i] holds the row pass of padded row (y - ry + i) for the current output row y
+				final int pcols = cols + 2 * rx;
 				for (int i = 0; i < kn - 1; i++)
-					rowPass8(src, yTable[y0 + i] * w, w, x0, cols, xTable, kx, pad, a, b, ring[i + 1]);
+					widen(src, yTable[y0 + i] * w, w, x0, cols, rx, xTable, ring[i + 1]);
 				for (int y = y0; y < y1; y++) {
-					final int[] first = ring[0];
+					final char[] first = ring[0];
 					System.arraycopy(ring, 1, ring, 0, kn - 1);
 					ring[kn - 1] = first;
-					rowPass8(src, yTable[y + 2 * ry] * w, w, x0, cols, xTable, kx, pad, a, b, first);
-					columnPass8(ring, ky, acc, cols);
-					final int off = y * w + x0;
-					for (int x = 0; x < cols; x++)
-						dst[off + x] = (byte) ((acc[x] + 32768) >> 16);
+					widen(src, yTable[y + 2 * ry] * w, w, x0, cols, rx, xTable, first);
+					columnPass16(ring, kys, vh, vl, pcols);
+					rowPass16(vh, vl, kxs, accH, accL, cols);
+					Loops16.run(Loops16.ROUND_HL, null, null, 0, 0, 0, null, accH, accL, dst, y * w + x0, cols);
 				}
 			}
 		});
@@ -211,50 +212,60 @@ public final class GaussianBlur {
 		}
 	}
 
-	/**
-	 * Horizontal pass of one source row: {@code out[x] = sum k[t] * src[x + t - r]} in units of 1/256.
-	 * The taps read shifted copies ({@code a}, {@code b}) of the padded row so that every loop indexes
-	 * all arrays with the same {@code x}: HotSpot's C2 vectorises those loops but not loops that read
-	 * one int array at an offset while writing another (measured: 6x slower).
-	 */
-	private static void rowPass8(final byte[] src, final int rowOff, final int width, final int x0, final int w,
-		final int[] xTable, final int[] k, final int[] pad, final int[] a, final int[] b, final int[] out)
-	{
-		final int n = k.length, r = n / 2;
-		// pad[i] = source column x0 + i - r (xTable[x0 + i]); direct copy where no border is involved
-		final int lo = Math.max(0, r - x0), hi = Math.min(w + 2 * r, width + r - x0);
-		for (int i = 0; i < lo; i++)
-			pad[i] = src[rowOff + xTable[x0 + i]] & 0xff;
-		final int base = rowOff + x0 - r;
-		for (int i = lo; i < hi; i++)
-			pad[i] = src[base + i] & 0xff;
-		for (int i = hi; i < w + 2 * r; i++)
-			pad[i] = src[rowOff + xTable[x0 + i]] & 0xff;
-		final int kc = k[r];
-		System.arraycopy(pad, r, a, 0, w);
-		for (int x = 0; x < w; x++)
-			out[x] = kc * a[x];
-		for (int t = 0; t < r; t++) {
-			final int kt = k[t];
-			System.arraycopy(pad, t, a, 0, w);
-			System.arraycopy(pad, n - 1 - t, b, 0, w);
-			for (int x = 0; x < w; x++)
-				out[x] += kt * (a[x] + b[x]);
-		}
+	private static short[] toShort(final int[] k) {
+		final short[] s = new short[k.length];
+		for (int i = 0; i < k.length; i++)
+			s[i] = (short) k[i];
+		return s;
 	}
 
-	/** Vertical pass: {@code acc[x] = sum k[t] * rows[t][x]} in units of 1/65536. */
-	private static void columnPass8(final int[][] rows, final int[] k, final int[] acc, final int w) {
-		final int n = k.length, r = n / 2;
-		final int kc = k[r];
-		final int[] c = rows[r];
-		for (int x = 0; x < w; x++)
-			acc[x] = kc * c[x];
-		for (int t = 0; t < r; t++) {
-			final int kt = k[t];
-			final int[] a = rows[t], b = rows[n - 1 - t];
-			for (int x = 0; x < w; x++)
-				acc[x] += kt * (a[x] + b[x]);
-		}
+	/** {@code out[i] = source column x0 + i - r} of row {@code rowOff} (REFLECT_101 via xTable), widened. */
+	private static void widen(final byte[] src, final int rowOff, final int width, final int x0, final int cols,
+		final int r, final int[] xTable, final char[] out)
+	{
+		final int lo = Math.max(0, r - x0), hi = Math.min(cols + 2 * r, width + r - x0);
+		for (int i = 0; i < lo; i++)
+			out[i] = (char) (src[rowOff + xTable[x0 + i]] & 0xff);
+		Loops16.run(Loops16.WIDEN, null, null, lo, 0, 0, out, null, null, src, rowOff + x0 - r + lo, hi - lo);
+		for (int i = hi; i < cols + 2 * r; i++)
+			out[i] = (char) (src[rowOff + xTable[x0 + i]] & 0xff);
+	}
+
+	/**
+	 * Vertical pass in 16-bit lanes: {@code v = sum k[t] * rows[t][x]} (units of 1/256, at most
+	 * 255*256 = 65280, so exact modulo 2^16), split into {@code vh = v >> 8} and {@code vl = v & 255}
+	 * so that the horizontal pass also fits in 16 bits. Sums are exact integers, so doing the vertical
+	 * pass first gives the same result as OpenCV's row-then-column order.
+	 */
+	private static void columnPass16(final char[][] rows, final short[] k, final char[] vh, final char[] vl,
+		final int n)
+	{
+		final int kn = k.length, r = kn / 2;
+		Loops16.run(Loops16.MUL, rows[r], null, 0, 0, k[r], vl, null, null, null, 0, n);
+		for (int t = 0; t < r; t++)
+			Loops16.run(Loops16.ADD_PAIR, rows[t], rows[kn - 1 - t], 0, 0, k[t], vl, null, null, null, 0, n);
+		Loops16.run(Loops16.SPLIT, vl, null, 0, 0, 0, vh, null, null, null, 0, n);
+	}
+
+	/**
+	 * Horizontal pass on the split vertical sums: {@code H = sum k[t] vh[x+t]}, {@code L = sum k[t]
+	 * vl[x+t]} (each at most 65280). The full sum is {@code 256 H + L} (units of 1/65536); the caller
+	 * rounds it as {@code (H + (L >> 8) + 128) >> 8}, which equals {@code (256 H + L + 32768) >> 16}.
+	 * Loads are from {@code char[]} and stores to {@code short[]}: different array types, so HotSpot
+	 * knows they do not alias and vectorises the offset loads.
+	 */
+	private static void rowPass16(final char[] vh, final char[] vl, final short[] k, final short[] accH,
+		final short[] accL, final int n)
+	{
+		rowPassHalf(vh, k, accH, n);
+		rowPassHalf(vl, k, accL, n);
+	}
+
+	/** One half of {@link #rowPass16}. */
+	private static void rowPassHalf(final char[] v, final short[] k, final short[] acc, final int n) {
+		final int kn = k.length, r = kn / 2;
+		Loops16.run(Loops16.MUL_AT, v, null, r, 0, k[r], null, acc, null, null, 0, n);
+		for (int t = 0; t < r; t++)
+			Loops16.run(Loops16.ADD_PAIR_AT, v, null, t, kn - 1 - t, k[t], null, acc, null, null, 0, n);
 	}
 }

@@ -1,5 +1,8 @@
 package io.github.stripsteel.preprocess;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import net.imglib2.img.array.ArrayImg;
@@ -14,6 +17,13 @@ public final class HistogramOps {
 	/** FLT_EPSILON of C. */
 	private static final double FLT_EPSILON = Math.ulp(1f);
 
+	/** Eight pixels at a time: a {@code byte[]} read and written as little-endian longs. */
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+		ByteOrder.LITTLE_ENDIAN);
+
+	/** The high bit of every byte of a long. */
+	private static final long HIGH = 0x8080808080808080L;
+
 	private HistogramOps() {}
 
 	/** Result of {@link #otsu}: the threshold OpenCV returns and {@code src > threshold ? 255 : 0}. */
@@ -25,21 +35,8 @@ public final class HistogramOps {
 		final int[][] parts = new int[bands][];
 		final int[] next = { 0 };
 		Parallel.forBands(h, bands, (y0, y1) -> {
-			final int[] hist = new int[256];
-			// four sub-histograms break the store-to-load dependency on runs of equal values
-			final int[] h1 = new int[256], h2 = new int[256], h3 = new int[256];
-			int i = y0 * w;
-			final int end = y1 * w;
-			for (; i + 3 < end; i += 4) {
-				hist[src[i] & 0xff]++;
-				h1[src[i + 1] & 0xff]++;
-				h2[src[i + 2] & 0xff]++;
-				h3[src[i + 3] & 0xff]++;
-			}
-			for (; i < end; i++)
-				hist[src[i] & 0xff]++;
-			for (int v = 0; v < 256; v++)
-				hist[v] += h1[v] + h2[v] + h3[v];
+			final int[] hist = (long) (y1 - y0) * w >= PAIR_HISTOGRAM_MIN ? pairHistogram(src, y0 * w, y1 * w)
+				: smallHistogram(src, y0 * w, y1 * w);
 			synchronized (parts) {
 				parts[next[0]++] = hist;
 			}
@@ -110,9 +107,15 @@ public final class HistogramOps {
 		final byte[] src = Images.bytes(in);
 		final int t = otsuThreshold(histogram(src, w, h, threads), w * h);
 		final byte[] dst = new byte[w * h];
+		final long tt = 0x0101010101010101L * t;
 		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
+			int i = y0 * w;
+			final int end = y1 * w;
+			// eight pixels per step (SWAR): bytes where t < v become 0xff
+			for (; i + 8 <= end; i += 8)
+				LONGS.set(dst, i, byteMask(lessThan(tt, (long) LONGS.get(src, i))));
 			// branch-free: t - v < 0 exactly when v > t, and >> 31 turns that into all ones (255)
-			for (int i = y0 * w, end = y1 * w; i < end; i++)
+			for (; i < end; i++)
 				dst[i] = (byte) ((t - (src[i] & 0xff)) >> 31);
 		});
 		return new OtsuResult(t, Images.wrap(dst, w, h));
@@ -128,12 +131,8 @@ public final class HistogramOps {
 	{
 		final int w = Images.width(in), h = Images.height(in);
 		final byte[] src = Images.bytes(in);
-		final int[] hist = histogram(src, w, h, threads);
-		int min = 0, max = 255;
-		while (hist[min] == 0)
-			min++;
-		while (hist[max] == 0)
-			max--;
+		final int[] mm = minMax(src, w, h, threads);
+		final int min = mm[0], max = mm[1];
 		final double scaleD = max - min > 0 ? 1.0 / (max - min) : 0;
 		final float scale = (float) scaleD;
 		final float shift = 0f - (float) (min * (double) scale);
@@ -146,6 +145,112 @@ public final class HistogramOps {
 				dst[i] = lut[src[i] & 0xff];
 		});
 		return Images.wrap(dst, w, h);
+	}
+
+	/** Bands of at least this many pixels use {@link #pairHistogram}. */
+	private static final int PAIR_HISTOGRAM_MIN = 1 << 18;
+
+	/** Four interleaved sub-histograms (they break the store-to-load dependency on runs of equal values). */
+	private static int[] smallHistogram(final byte[] src, final int from, final int to) {
+		final int[] hist = new int[256];
+		final int[] h1 = new int[256], h2 = new int[256], h3 = new int[256];
+		int i = from;
+		for (; i + 3 < to; i += 4) {
+			hist[src[i] & 0xff]++;
+			h1[src[i + 1] & 0xff]++;
+			h2[src[i + 2] & 0xff]++;
+			h3[src[i + 3] & 0xff]++;
+		}
+		for (; i < to; i++)
+			hist[src[i] & 0xff]++;
+		for (int v = 0; v < 256; v++)
+			hist[v] += h1[v] + h2[v] + h3[v];
+		return hist;
+	}
+
+	/**
+	 * Histogram of pixel pairs (65536 bins, one increment per two pixels, eight pixels read per
+	 * load), folded to 256 bins at the end: measured about 1.5x faster than {@link #smallHistogram}
+	 * on large images.
+	 */
+	private static int[] pairHistogram(final byte[] src, final int from, final int to) {
+		final int[] pairs = new int[65536];
+		final int[] hist = new int[256];
+		int i = from;
+		for (; i + 8 <= to; i += 8) {
+			final long v = (long) LONGS.get(src, i);
+			pairs[(int) v & 0xffff]++;
+			pairs[(int) (v >>> 16) & 0xffff]++;
+			pairs[(int) (v >>> 32) & 0xffff]++;
+			pairs[(int) (v >>> 48)]++;
+		}
+		for (; i < to; i++)
+			hist[src[i] & 0xff]++;
+		for (int p = 0; p < 65536; p++) {
+			final int c = pairs[p];
+			hist[p & 0xff] += c;
+			hist[p >>> 8] += c;
+		}
+		return hist;
+	}
+
+	/**
+	 * {@code {min, max}} of an 8-bit array: marks the values present (one independent store per pixel,
+	 * measured faster than a histogram, branchy or SWAR min/max), in row bands.
+	 */
+	static int[] minMax(final byte[] src, final int w, final int h, final int threads) {
+		final int bands = Parallel.bands(h, w, threads);
+		final byte[] seen = new byte[256];
+		Parallel.forBands(h, bands, (y0, y1) -> {
+			final byte[] mark = new byte[256];
+			int i = y0 * w;
+			final int end = y1 * w;
+			if (end - i >= PAIR_HISTOGRAM_MIN) {
+				// pairs of pixels: one store per two pixels, eight pixels per load
+				final byte[] pairs = new byte[65536];
+				for (; i + 8 <= end; i += 8) {
+					final long v = (long) LONGS.get(src, i);
+					pairs[(int) v & 0xffff] = 1;
+					pairs[(int) (v >>> 16) & 0xffff] = 1;
+					pairs[(int) (v >>> 32) & 0xffff] = 1;
+					pairs[(int) (v >>> 48)] = 1;
+				}
+				for (int p = 0; p < 65536; p++) {
+					if (pairs[p] != 0) {
+						mark[p & 0xff] = 1;
+						mark[p >>> 8] = 1;
+					}
+				}
+			}
+			for (; i < end; i++)
+				mark[src[i] & 0xff] = 1;
+			synchronized (seen) {
+				for (int v = 0; v < 256; v++)
+					seen[v] |= mark[v];
+			}
+		});
+		int min = 0, max = 255;
+		while (seen[min] == 0)
+			min++;
+		while (seen[max] == 0)
+			max--;
+		return new int[] { min, max };
+	}
+
+	/**
+	 * For each of the eight unsigned bytes of {@code a} and {@code b}: the byte's high bit is set
+	 * exactly when {@code a < b} (other bits 0). {@code d} holds {@code 128 + (a & 127) - (b & 127)}
+	 * per byte (no borrow crosses bytes); its high bit says whether the low seven bits of {@code a}
+	 * are {@code >=} those of {@code b}.
+	 */
+	static long lessThan(final long a, final long b) {
+		final long d = (a | HIGH) - (b & ~HIGH);
+		return ((~a & b) | (~(a ^ b) & ~d)) & HIGH;
+	}
+
+	/** A {@link #lessThan} result widened to 0xff / 0x00 bytes. */
+	static long byteMask(final long lt) {
+		return (lt >>> 7) * 0xff;
 	}
 
 	// -- Helper methods --

@@ -84,37 +84,45 @@ public final class Resize {
 			System.arraycopy(src, 0, dst, 0, dst.length);
 			return Images.wrap(dst, width, height);
 		}
-		final Axis ax = new Axis(sw, width, true), ay = new Axis(sh, height, false);
-		final int[] a0 = new int[width], a1 = new int[width];
-		for (int d = 0; d < width; d++) {
-			a0[d] = ax.w0(d);
-			a1[d] = ax.w1(d);
+		final Plan8 plan = plan8(sw, sh, width, height);
+		final int[] s0 = plan.ax.s0, s1 = plan.ax.s1, a0 = plan.a0, a1 = plan.a1, sy0 = plan.ay.s0, sy1 = plan.ay.s1,
+			b0 = plan.b0, b1 = plan.b1;
+		final int xmax = plan.ax.max;
+		// bands by output work: small outputs (the usual 224x224) run on the calling thread
+		if (sh >= 2 * height) {
+			// strong vertical reduction: rows are rarely shared by consecutive output rows, so one fused
+			// loop reads both source rows (more loads in flight) and writes the output directly
+			Parallel.forBands(height, Parallel.bands(height, width, threads), (y0, y1) -> {
+				for (int dy = y0; dy < y1; dy++)
+					fusedRow(src, sy0[dy] * sw, sy1[dy] * sw, s0, s1, a0, a1, xmax, b0[dy], b1[dy], dst, dy * width,
+						width);
+			});
+			return Images.wrap(dst, width, height);
 		}
-		final int xmax = ax.max;
-		Parallel.forBands(height, Parallel.bands(height, Math.max(width, sw), threads), (y0, y1) -> {
+		Parallel.forBands(height, Parallel.bands(height, width, threads), (y0, y1) -> {
 			int[] r0 = new int[width], r1 = new int[width];
 			int have0 = -1, have1 = -1;
 			for (int dy = y0; dy < y1; dy++) {
-				final int sy0 = ay.s0[dy], sy1 = ay.s1[dy];
+				final int ys0 = sy0[dy], ys1 = sy1[dy];
 				// reuse the horizontal pass of rows computed for the previous output row
-				if (sy0 != have0) {
-					if (sy0 == have1) {
+				if (ys0 != have0) {
+					if (ys0 == have1) {
 						final int[] t = r0;
 						r0 = r1;
 						r1 = t;
 						have1 = have0;
 					}
-					else rowPass(src, sy0 * sw, ax, a0, a1, xmax, r0);
-					have0 = sy0;
+					else rowPass(src, ys0 * sw, s0, s1, a0, a1, xmax, r0);
+					have0 = ys0;
 				}
-				if (sy1 != have1) {
-					rowPass(src, sy1 * sw, ax, a0, a1, xmax, r1);
-					have1 = sy1;
+				if (ys1 != have1) {
+					rowPass(src, ys1 * sw, s0, s1, a0, a1, xmax, r1);
+					have1 = ys1;
 				}
-				final int b0 = ay.w0(dy), b1 = ay.w1(dy);
+				final int c0 = b0[dy], c1 = b1[dy];
 				final int off = dy * width;
 				for (int x = 0; x < width; x++) {
-					final int v = ((b0 * (r0[x] >> 4) >> 16) + (b1 * (r1[x] >> 4) >> 16) + 2) >> 2;
+					final int v = ((c0 * (r0[x] >> 4) >> 16) + (c1 * (r1[x] >> 4) >> 16) + 2) >> 2;
 					dst[off + x] = (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
 				}
 			}
@@ -151,15 +159,79 @@ public final class Resize {
 
 	// -- Helper methods --
 
+	/** The 8-bit sampling plan of one (source size, output size) pair: indices and fixed-point weights. */
+	private static final class Plan8 {
+
+		final int sw, sh, width, height;
+		final Axis ax, ay;
+		final int[] a0, a1, b0, b1;
+
+		Plan8(final int sw, final int sh, final int width, final int height) {
+			this.sw = sw;
+			this.sh = sh;
+			this.width = width;
+			this.height = height;
+			ax = new Axis(sw, width, true);
+			ay = new Axis(sh, height, false);
+			a0 = new int[width];
+			a1 = new int[width];
+			for (int d = 0; d < width; d++) {
+				a0[d] = ax.w0(d);
+				a1[d] = ax.w1(d);
+			}
+			b0 = new int[height];
+			b1 = new int[height];
+			for (int d = 0; d < height; d++) {
+				b0[d] = ay.w0(d);
+				b1[d] = ay.w1(d);
+			}
+		}
+
+		boolean matches(final int sw2, final int sh2, final int width2, final int height2) {
+			return sw == sw2 && sh == sh2 && width == width2 && height == height2;
+		}
+	}
+
+	/** The last plan (immutable; a preprocessing chain resizes many images of one size to one size). */
+	private static volatile Plan8 lastPlan;
+
+	private static Plan8 plan8(final int sw, final int sh, final int width, final int height) {
+		Plan8 p = lastPlan;
+		if (p == null || !p.matches(sw, sh, width, height)) {
+			p = new Plan8(sw, sh, width, height);
+			lastPlan = p;
+		}
+		return p;
+	}
+
 	private static void checkSize(final int width, final int height) {
 		if (width < 1 || height < 1) throw new IllegalArgumentException("resize: width and height must be >= 1, got " +
 			width + "x" + height);
 	}
 
-	private static void rowPass(final byte[] src, final int off, final Axis ax, final int[] a0, final int[] a1,
-		final int xmax, final int[] out)
+	/** One output row from source rows {@code o0} and {@code o1}: both horizontal passes and the vertical. */
+	private static void fusedRow(final byte[] src, final int o0, final int o1, final int[] s0, final int[] s1,
+		final int[] a0, final int[] a1, final int xmax, final int c0, final int c1, final byte[] dst, final int off,
+		final int width)
 	{
-		final int[] s0 = ax.s0, s1 = ax.s1;
+		for (int x = 0; x < xmax; x++) {
+			final int i0 = s0[x], i1 = s1[x], w0 = a0[x], w1 = a1[x];
+			final int h0 = (src[o0 + i0] & 0xff) * w0 + (src[o0 + i1] & 0xff) * w1;
+			final int h1 = (src[o1 + i0] & 0xff) * w0 + (src[o1 + i1] & 0xff) * w1;
+			final int v = ((c0 * (h0 >> 4) >> 16) + (c1 * (h1 >> 4) >> 16) + 2) >> 2;
+			dst[off + x] = (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
+		}
+		for (int x = xmax; x < width; x++) {
+			final int i0 = s0[x];
+			final int h0 = (src[o0 + i0] & 0xff) * COEF_SCALE, h1 = (src[o1 + i0] & 0xff) * COEF_SCALE;
+			final int v = ((c0 * (h0 >> 4) >> 16) + (c1 * (h1 >> 4) >> 16) + 2) >> 2;
+			dst[off + x] = (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
+		}
+	}
+
+	private static void rowPass(final byte[] src, final int off, final int[] s0, final int[] s1, final int[] a0,
+		final int[] a1, final int xmax, final int[] out)
+	{
 		for (int x = 0; x < xmax; x++)
 			out[x] = (src[off + s0[x]] & 0xff) * a0[x] + (src[off + s1[x]] & 0xff) * a1[x];
 		for (int x = xmax; x < out.length; x++)
