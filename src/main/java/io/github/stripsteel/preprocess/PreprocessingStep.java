@@ -308,20 +308,10 @@ public final class PreprocessingStep {
 	private static int integer(final String step, final Map<String, String> raw, final String key,
 		final Integer defaultValue, final String allowed)
 	{
-		final String s = raw.get(key);
-		if (s == null) {
-			if (defaultValue == null) throw new IllegalArgumentException("preprocessing step '" + step +
-				"': missing parameter '" + key + "' (" + allowed + ")");
-			return defaultValue;
-		}
-		try {
-			final double d = Double.parseDouble(s);
-			if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) return (int) d;
-		}
-		catch (final NumberFormatException e) {
-			// reported below
-		}
-		throw bad(step, key, s, allowed);
+		final double d = number(step, raw, key, defaultValue == null ? null : defaultValue
+			.doubleValue(), allowed);
+		if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) return (int) d;
+		throw bad(step, key, raw.get(key), allowed);
 	}
 
 	private static int[] tiles(final String step, final String s) {
