@@ -397,7 +397,8 @@ public final class ImageDecoder {
 			"); re-save it as 8-bit grey or RGB");
 	}
 
-	private static int luma(final int r, final int g, final int b) {
+	/** OpenCV's fixed-point BGR2GRAY of one 8-bit RGB pixel (see docs/INPUT.md). */
+	public static int luma(final int r, final int g, final int b) {
 		return (r * R_WEIGHT + g * G_WEIGHT + b * B_WEIGHT + HALF) >> SHIFT;
 	}
 

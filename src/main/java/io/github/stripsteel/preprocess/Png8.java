@@ -1,5 +1,6 @@
 package io.github.stripsteel.preprocess;
 
+import io.github.stripsteel.image.ImageDecoder;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -25,11 +26,6 @@ final class Png8 {
 
 	private Png8() {}
 
-	/** OpenCV's fixed-point BGR2GRAY: {@code (R*4899 + G*9617 + B*1868 + 8192) >> 14}. */
-	static int gray(final int r, final int g, final int b) {
-		return (r * 4899 + g * 9617 + b * 1868 + 8192) >> 14;
-	}
-
 	/** Reads an 8-bit gray, palette or RGB(A) image as 8-bit gray. */
 	static ArrayImg<UnsignedByteType, ByteArray> read(final Path file) throws IOException {
 		final BufferedImage img;
@@ -51,7 +47,7 @@ final class Png8 {
 			final int[] lut = new int[icm.getMapSize()];
 			for (int i = 0; i < lut.length; i++) {
 				final int r = icm.getRed(i), g = icm.getGreen(i), b = icm.getBlue(i);
-				lut[i] = r == g && g == b ? r : gray(r, g, b);
+				lut[i] = r == g && g == b ? r : ImageDecoder.luma(r, g, b);
 			}
 			for (int y = 0; y < h; y++) {
 				raster.getSamples(0, y, w, 1, 0, row);
@@ -78,7 +74,7 @@ final class Png8 {
 					raster.getSamples(0, y, w, 1, 1, gr);
 					raster.getSamples(0, y, w, 1, 2, bl);
 					for (int x = 0; x < w; x++)
-						data[y * w + x] = (byte) gray(row[x], gr[x], bl[x]);
+						data[y * w + x] = (byte) ImageDecoder.luma(row[x], gr[x], bl[x]);
 				}
 			}
 			else throw new IOException("cannot read image " + file + ": unsupported colour model");
