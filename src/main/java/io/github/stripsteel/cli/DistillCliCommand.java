@@ -30,22 +30,22 @@ public final class DistillCliCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "distill --teacher DIR --data DIR --out DIR [--protocol neu|neu-lt|x-sdd] [--epochs N] " +
-			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--kd-only] [--seed N] " +
+			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--kd-only] [--seed N] [--init MODEL_DIR] " +
 			"[--device auto|cpu|gpu] [--resume]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("teacher", "data", "out", "protocol", "epochs",
-			"size", "batch", "lr", "val-fraction", "seed", "device"), Set.of("resume", "kd-only"));
+			"size", "batch", "lr", "val-fraction", "seed", "device", "init"), Set.of("resume", "kd-only"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
 		final ModelPackage teacher = ModelPackage.read(Path.of(a.require("teacher")));
 		final TrainingConfig config = TrainCliCommand.config(a).withArch(STUDENT_ARCH);
 		final RkdObjective objective = new RkdObjective(teacher, new AdaptiveObjective(), !a.has(
 			"kd-only"));
-		final ModelPackage model = new TrainingRun(config, objective, io.log())
-			.lineage(lineage(teacher), objective.method()).run();
+		final ModelPackage model = TrainCliCommand.initialisation(a, new TrainingRun(config, objective,
+			io.log()).lineage(lineage(teacher), objective.method())).run();
 		io.out().println("model package: " + model.dir().toAbsolutePath());
 		io.out().println(String.format("best epoch %s: val accuracy %.4f, macro-F1 %.4f, G-mean %.4f " +
 			"(teacher: %.4f, %.4f, %.4f)", model.training().get("best_epoch"), metric(model, "accuracy"),

@@ -7,6 +7,7 @@ import java.util.Set;
 import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.model.Architectures;
 import io.github.stripsteel.model.ModelPackage;
+import io.github.stripsteel.model.ModelPackageException;
 import io.github.stripsteel.train.AdaptiveObjective;
 import io.github.stripsteel.train.CrossEntropyObjective;
 import io.github.stripsteel.train.Protocols;
@@ -25,18 +26,18 @@ public final class TrainCliCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "train --data DIR --out DIR [--arch resnet34|sarsn34|sarsn50] [--loss ce|adaptive] [--protocol neu|neu-lt|x-sdd] [--epochs N] " +
-			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--device auto|cpu|gpu] [--resume]";
+			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--init MODEL_DIR] [--device auto|cpu|gpu] [--resume]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("data", "out", "arch", "loss", "protocol",
-			"epochs", "size", "batch", "lr", "val-fraction", "seed", "device"), Set.of("resume"));
+			"epochs", "size", "batch", "lr", "val-fraction", "seed", "device", "init"), Set.of("resume"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
 		final TrainingConfig config = config(a);
-		final ModelPackage model = new TrainingRun(config, objective(a.get("loss", "ce")), io.log())
-			.run();
+		final ModelPackage model = initialisation(a, new TrainingRun(config, objective(a.get("loss",
+			"ce")), io.log())).run();
 		io.out().println("model package: " + model.dir().toAbsolutePath());
 		io.out().println(String.format("best epoch %s: val accuracy %.4f, macro-F1 %.4f, G-mean %.4f",
 			model.training().get("best_epoch"), model.metrics().get("accuracy").getAsDouble(), model
@@ -54,6 +55,14 @@ public final class TrainCliCommand implements CliCommand {
 			default:
 				throw new UsageException("unknown --loss '" + name + "'; known: ce, adaptive");
 		}
+	}
+
+	/** Applies {@code --init MODEL_DIR} (start from that model's weights) when given. */
+	public static TrainingRun initialisation(final CliArgs a, final TrainingRun run)
+		throws ModelPackageException
+	{
+		return a.has("init") ? run.initialiseFrom(ModelPackage.read(Path.of(a.get("init", null))))
+			: run;
 	}
 
 	/** The training configuration the common options describe (shared with {@code distill}). */

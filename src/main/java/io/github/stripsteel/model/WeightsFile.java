@@ -12,7 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
@@ -97,6 +99,46 @@ public final class WeightsFile {
 		if (arrays.size() != byName.size()) throw new IOException(file.getFileName() + ": has " +
 			arrays.size() + " parameters, the network has " + byName.size() +
 			"; the file was written for a different architecture");
+	}
+
+	/**
+	 * Starts {@code block} from another network's weights: copies every stored array whose name and
+	 * shape match a parameter of {@code block}, leaves the other parameters as they are. Used to
+	 * initialise a network from a related model (a SARSN from a ResNet34 of the same layout, or a
+	 * model for another dataset, whose classification head has another class count).
+	 *
+	 * @return the names of the stored arrays that were not used (shape or name not in the network)
+	 * @throws IOException when nothing matches, or when more than the classification head is unused
+	 */
+	public static List<String> loadMatching(final Block block, final Path file) throws IOException {
+		final Map<String, Parameter> byName = new LinkedHashMap<>();
+		for (final Pair<String, Parameter> p : block.getParameters())
+			byName.put(p.getKey(), p.getValue());
+		final NDManager manager = block.getParameters().get(0).getValue().getArray().getManager();
+		final Map<String, NDArray> arrays = read(file, manager);
+		final Map<String, Parameter> matching = new LinkedHashMap<>();
+		final List<String> unused = new ArrayList<>();
+		for (final Map.Entry<String, NDArray> e : arrays.entrySet()) {
+			final Parameter target = byName.get(e.getKey());
+			if (target != null && target.getArray().getShape().equals(e.getValue().getShape())) matching
+				.put(e.getKey(), target);
+			else unused.add(e.getKey());
+		}
+		final List<String> notHead = unused.stream().filter(n -> !n.matches("(\\d\\d)?fc_.*"))
+			.toList();
+		if (matching.isEmpty() || !notHead.isEmpty()) {
+			arrays.values().forEach(NDArray::close);
+			throw new IOException(file + ": cannot start from these weights: " + (matching.isEmpty()
+				? "no parameter matches the network"
+				: notHead.size() + " arrays do not fit the network (first: '" + notHead.get(0) + "')") +
+				"; initialise only from a model of the same layout");
+		}
+		try (var off = DeepLearningEngine.gradientsOff()) {
+			copyInto(matching, arrays, file);
+		}
+		for (final String name : unused)
+			arrays.get(name).close();
+		return unused;
 	}
 
 	private static void copyInto(final Map<String, Parameter> byName,

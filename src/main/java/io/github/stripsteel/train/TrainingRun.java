@@ -65,6 +65,7 @@ public final class TrainingRun {
 	private BooleanSupplier cancelled = () -> false;
 	private JsonObject lineage = new JsonObject();
 	private String method;
+	private ModelPackage initialModel;
 
 	public TrainingRun(final TrainingConfig config, final TrainingObjective objective,
 		final Logger log)
@@ -90,6 +91,17 @@ public final class TrainingRun {
 	public TrainingRun lineage(final JsonObject value, final String methodName) {
 		this.lineage = value;
 		this.method = methodName;
+		return this;
+	}
+
+	/**
+	 * Starts from another model's weights instead of a random initialisation (fine-tuning): every
+	 * parameter with the same name and shape is copied; a classification head for another class
+	 * count and parameters the other model lacks (the shrinkage modules of a SARSN started from a
+	 * ResNet34) keep their random start. Recorded in the lineage as {@code initialised_from}.
+	 */
+	public TrainingRun initialiseFrom(final ModelPackage model) {
+		this.initialModel = model;
 		return this;
 	}
 
@@ -169,9 +181,11 @@ public final class TrainingRun {
 				truncateLog(out.resolve("log.csv"), firstEpoch - 1);
 				log.info("resuming after epoch " + (firstEpoch - 1) + " from " + checkpoints);
 			}
-			else if (!config.resume()) {
-				Files.deleteIfExists(out.resolve("log.csv"));
+			else {
+				if (!config.resume()) Files.deleteIfExists(out.resolve("log.csv"));
+				if (initialModel != null) initialise(net);
 			}
+			if (initialModel != null && !lineage.has("initialised_from")) initialise(null);
 			AtomicFiles.writeString(out.resolve("train-config.json"), ModelPackage.toJsonText(
 				configJson()));
 
@@ -288,6 +302,23 @@ public final class TrainingRun {
 	}
 
 	// -- Helper methods --
+
+	/** Copies the initial model's weights into {@code net} (when given) and records the lineage. */
+	private void initialise(final ClassifierNet net) throws IOException {
+		final List<String> unused = net == null ? null : WeightsFile.loadMatching(net, initialModel
+			.weightsFile());
+		final JsonObject from = new JsonObject();
+		from.addProperty("id", initialModel.id());
+		from.addProperty("architecture", initialModel.architecture());
+		from.addProperty("path", initialModel.dir().toAbsolutePath().normalize().toString());
+		from.addProperty("weights_sha256", initialModel.json().getAsJsonObject("weights").get(
+			"sha256").getAsString());
+		if (initialModel.training().has("protocol")) from.add("protocol", initialModel.training()
+			.get("protocol"));
+		lineage.add("initialised_from", from);
+		if (unused != null) log.info("initialised from " + initialModel.dir() + " (" + initialModel.architecture() +
+			(unused.isEmpty() ? "" : "; not used: " + String.join(", ", unused)) + ")");
+	}
 
 	private ModelPackage writePackage(final ClassifierNet net, final List<String> classes,
 		final float[] meanStd, final int bestEpoch, final JsonObject metrics, final long start)

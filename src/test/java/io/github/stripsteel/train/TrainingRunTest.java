@@ -177,6 +177,47 @@ class TrainingRunTest {
 	}
 
 	@Test
+	void initFromAResNet34StartsASarsnFromItsWeights() throws IOException {
+		// a ResNet34 for 2 classes: same layout as SARSN-34 without the shrinkage modules
+		final ModelPackage resnet = io.github.stripsteel.testutil.TestModels.writeRandomPackage(tmp
+			.resolve("init-resnet"), List.of("a", "b"), SIZE);
+		try (NDManager m = DeepLearningEngine.get().newBaseManager(Device.cpu())) {
+			final ClassifierNet sarsn = Sarsn.sarsn34(3);
+			sarsn.initialize(m, DataType.FLOAT32, new Shape(1, 1, SIZE, SIZE));
+			final List<String> unused = WeightsFile.loadMatching(sarsn, resnet.weightsFile());
+			assertEquals(List.of("02fc_weight", "02fc_bias"), unused, "only the 2-class head is left");
+			final Map<String, NDArray> stored = WeightsFile.read(resnet.weightsFile(), m);
+			int copied = 0;
+			for (final var p : sarsn.getParameters()) {
+				final NDArray s = stored.get(p.getKey());
+				if (s == null || unused.contains(p.getKey())) continue;
+				assertEquals(0f, s.toType(DataType.FLOAT32, false).sub(p.getValue().getArray()).abs().max()
+					.getFloat(), p.getKey());
+				copied++;
+			}
+			assertEquals(stored.size() - 2, copied);
+
+			// the other way round, the shrinkage modules have nowhere to go: a clear error
+			final ClassifierNet plain = io.github.stripsteel.model.Architectures.create("resnet34", 3);
+			plain.initialize(m, DataType.FLOAT32, new Shape(1, 1, SIZE, SIZE));
+			final IOException e = assertThrows(IOException.class, () -> WeightsFile.loadMatching(plain,
+				teacher().weightsFile()));
+			assertTrue(e.getMessage().contains("do not fit the network") && e.getMessage().contains(
+				teacher().weightsFile().toString()), e.getMessage());
+		}
+
+		final Path out = tmp.resolve("init-sarsn");
+		final Cli cli = cli("train", "--arch", "sarsn34", "--init", resnet.dir().toString(), "--data",
+			data.toString(), "--out", out.toString(), "--epochs", "1", "--size", "" + SIZE, "--batch",
+			"8", "--val-fraction", "0.25", "--device", "cpu", "--lr", "0.01");
+		assertEquals(0, cli.code, cli.err);
+		final JsonObject from = ModelPackage.read(out).json().getAsJsonObject("lineage")
+			.getAsJsonObject("initialised_from");
+		assertEquals(resnet.id(), from.get("id").getAsString());
+		assertEquals("resnet34", from.get("architecture").getAsString());
+	}
+
+	@Test
 	void gpuRequestWithoutGpuFailsClearly() throws IOException {
 		Assumptions.assumeTrue(DeepLearningEngine.get().getGpuCount() == 0);
 		final Cli cli = cli("train", "--data", data.toString(), "--out", tmp.resolve("gpu")
