@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SimdScalarTest {
 
 	private static final int[][] SIZES = { { 37, 53 }, { 237, 301 }, { 1100, 24 }, { 5, 5 }, { 1, 1 }, { 3, 7 },
-		{ 63, 9 }, { 64, 2 }, { 65, 3 }, { 129, 1 }, { 4500, 6 }, { 1, 40 } };
+		{ 63, 9 }, { 64, 2 }, { 65, 3 }, { 129, 1 }, { 4500, 6 }, { 2049, 3 }, { 1, 40 } };
 
 	/** Values of the tie-heavy images: both ends and both sides of the sign bit the kernels flip. */
 	private static final int[] EDGES = { 0, 127, 128, 255 };
@@ -60,6 +60,21 @@ class SimdScalarTest {
 				MedianBlur.blur(src, scalar, w, h, ksize, threads, false);
 				MedianBlur.blur(src, vector, w, h, ksize, threads, true);
 				assertArrayEquals(scalar, vector, "median " + ksize + " threads " + threads);
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("images")
+	void gaussian(final int w, final int h, final int levels) {
+		final byte[] src = noise(w, h, levels);
+		final double[][] params = { { 2.0, 0 }, { 1.3, 7 }, { 0.5, 3 }, { 5.0, 0 }, { 0, 9 } };
+		for (final double[] p : params) {
+			for (final int threads : new int[] { 1, 3 }) {
+				final byte[] scalar = new byte[w * h], vector = new byte[w * h];
+				GaussianBlur.blur(src, scalar, w, h, p[0], (int) p[1], threads, false);
+				GaussianBlur.blur(src, vector, w, h, p[0], (int) p[1], threads, true);
+				assertArrayEquals(scalar, vector, "gaussian sigma " + p[0] + " ksize " + p[1] + " threads " + threads);
 			}
 		}
 	}

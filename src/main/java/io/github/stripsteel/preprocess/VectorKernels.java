@@ -1,0 +1,95 @@
+package io.github.stripsteel.preprocess;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API loops of the preprocessing operations other than the median ({@link SimdMedian}); used
+ * only when {@link Simd} allows it (this class refers to {@code jdk.incubator.vector}). Every method
+ * gives the same bytes as the scalar loop it replaces. Lane counts follow the preferred shorts
+ * (32 with AVX-512), bytes use half that shape so that one byte vector widens to one short vector.
+ */
+final class VectorKernels {
+
+	private static final VectorSpecies<Short> SS = ShortVector.SPECIES_PREFERRED;
+	private static final VectorSpecies<Byte> SB = ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(SS
+		.vectorBitSize() / 2));
+	private static final int LANES = SS.length();
+
+	private VectorKernels() {}
+
+	/** Pixels per vector of the 16-bit kernels. */
+	static int lanes() {
+		return LANES;
+	}
+
+	/** {@code out[s + x] = d[off + x] & 0xff} for {@code x < n} (the Gaussian's widening). */
+	static void widen(final byte[] d, final int off, final char[] out, final int s, final int n) {
+		final int last = n - LANES;
+		if (last < 0) {
+			for (int x = 0; x < n; x++)
+				out[s + x] = (char) (d[off + x] & 0xff);
+			return;
+		}
+		for (int x = 0;; x += LANES) {
+			// the last vector overlaps the previous one instead of leaving a scalar tail
+			if (x > last) x = last;
+			widen(d, off + x).intoCharArray(out, s + x);
+			if (x == last) break;
+		}
+	}
+
+	/**
+	 * One output row of the 8-bit Gaussian from the widened source rows {@code ring[0..kn)} (padded
+	 * by {@code kx.length / 2} columns): the vertical pass and its split into {@code vh = v >> 8},
+	 * {@code vl = v & 255} over {@code cols + 2r} columns, then the horizontal pass on both halves
+	 * and the rounding {@code (H + (L >> 8) + 128) >> 8}, stored as bytes to
+	 * {@code dst[off .. off + cols)}. All in 16-bit lanes, as the scalar passes of
+	 * {@link GaussianBlur} (whose comments explain why 16 bits are exact). Needs {@code cols >= lanes()}.
+	 */
+	static void gaussianRow(final char[][] ring, final short[] ky, final short[] kx, final char[] vh,
+		final char[] vl, final byte[] dst, final int off, final int cols)
+	{
+		final int kn = ky.length, ry = kn / 2, rx = kx.length / 2;
+		final int pcols = cols + 2 * rx;
+		final int lastV = pcols - LANES;
+		for (int x = 0;; x += LANES) {
+			if (x > lastV) x = lastV;
+			ShortVector v = ShortVector.fromCharArray(SS, ring[ry], x).mul(ky[ry]);
+			for (int t = 0; t < ry; t++)
+				v = v.add(ShortVector.fromCharArray(SS, ring[t], x).add(ShortVector.fromCharArray(SS, ring[kn - 1 - t],
+					x)).mul(ky[t]));
+			v.lanewise(VectorOperators.LSHR, 8).intoCharArray(vh, x);
+			v.and((short) 255).intoCharArray(vl, x);
+			if (x == lastV) break;
+		}
+		final int last = cols - LANES;
+		for (int x = 0;; x += LANES) {
+			if (x > last) x = last;
+			final ShortVector hi = horizontal(vh, kx, rx, x), lo = horizontal(vl, kx, rx, x);
+			final ShortVector r = hi.add(lo.lanewise(VectorOperators.LSHR, 8)).add((short) 128).lanewise(
+				VectorOperators.LSHR, 8);
+			r.convertShape(VectorOperators.S2B, SB, 0).reinterpretAsBytes().intoArray(dst, off + x);
+			if (x == last) break;
+		}
+	}
+
+	// -- Helper methods --
+
+	private static ShortVector widen(final byte[] d, final int i) {
+		return ((ShortVector) ByteVector.fromArray(SB, d, i).convertShape(VectorOperators.B2S, SS, 0)).and(
+			(short) 0xff);
+	}
+
+	/** {@code sum kx[t] * v[x + t]} (mod 2^16) for the lanes {@code x ..}. */
+	private static ShortVector horizontal(final char[] v, final short[] kx, final int rx, final int x) {
+		ShortVector acc = ShortVector.fromCharArray(SS, v, x + rx).mul(kx[rx]);
+		for (int t = 0; t < rx; t++)
+			acc = acc.add(ShortVector.fromCharArray(SS, v, x + t).add(ShortVector.fromCharArray(SS, v, x + 2 * rx - t))
+				.mul(kx[t]));
+		return acc;
+	}
+}
