@@ -1,7 +1,10 @@
 package io.github.stripsteel.preprocess;
 
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -18,6 +21,13 @@ final class VectorKernels {
 	private static final VectorSpecies<Byte> SB = ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(SS
 		.vectorBitSize() / 2));
 	private static final int LANES = SS.length();
+	/** Whole byte vectors (64 lanes with AVX-512) for min/max and thresholds. */
+	private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_PREFERRED;
+	/** Floats, and the ints and bytes of the same lane count, for byte-to-float conversion. */
+	private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+	private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
+	private static final VectorSpecies<Byte> FB = ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(FS
+		.vectorBitSize() / 4));
 
 	private VectorKernels() {}
 
@@ -75,6 +85,61 @@ final class VectorKernels {
 			r.convertShape(VectorOperators.S2B, SB, 0).reinterpretAsBytes().intoArray(dst, off + x);
 			if (x == last) break;
 		}
+	}
+
+	/**
+	 * {@code {min, max}} of the unsigned bytes {@code d[from .. to)} (sign-flipped bytes, signed
+	 * lanewise min/max, one reduction at the end).
+	 */
+	static int[] minMax(final byte[] d, final int from, final int to) {
+		int min = 255, max = 0, i = from;
+		if (to - from >= BYTES.length()) {
+			ByteVector mn = ByteVector.broadcast(BYTES, Byte.MAX_VALUE), mx = ByteVector.broadcast(BYTES,
+				Byte.MIN_VALUE);
+			for (; i <= to - BYTES.length(); i += BYTES.length()) {
+				final ByteVector v = ByteVector.fromArray(BYTES, d, i);
+				mn = mn.min(v.lanewise(VectorOperators.XOR, (byte) 0x80));
+				mx = mx.max(v.lanewise(VectorOperators.XOR, (byte) 0x80));
+			}
+			min = mn.reduceLanes(VectorOperators.MIN) + 128;
+			max = mx.reduceLanes(VectorOperators.MAX) + 128;
+		}
+		for (; i < to; i++) {
+			min = Math.min(min, d[i] & 0xff);
+			max = Math.max(max, d[i] & 0xff);
+		}
+		return new int[] { min, max };
+	}
+
+	/**
+	 * {@code out[i] = (float) (d[i] & 0xff) * scale + shift} for {@code i} in {@code [from, to)}:
+	 * a multiplication and an addition, each rounded to float as in Java's scalar expression.
+	 */
+	static void toFloat(final byte[] d, final float[] out, final int from, final int to, final float scale,
+		final float shift)
+	{
+		int i = from;
+		for (; i <= to - FS.length(); i += FS.length()) {
+			final IntVector v = ((IntVector) ByteVector.fromArray(FB, d, i).convertShape(VectorOperators.B2I, IS, 0))
+				.and(0xff);
+			((FloatVector) v.convert(VectorOperators.I2F, 0)).mul(scale).add(shift).intoArray(out, i);
+		}
+		for (; i < to; i++)
+			out[i] = (d[i] & 0xff) * scale + shift;
+	}
+
+	/** {@code out[i] = (d[i] & 0xff) > t ? 255 : 0} for {@code i} in {@code [from, to)}, {@code 0 <= t <= 255}. */
+	static void threshold(final byte[] d, final byte[] out, final int from, final int to, final int t) {
+		final byte ts = (byte) (t ^ 0x80);
+		final ByteVector zero = ByteVector.zero(BYTES);
+		int i = from;
+		for (; i <= to - BYTES.length(); i += BYTES.length()) {
+			final VectorMask<Byte> above = ByteVector.fromArray(BYTES, d, i).lanewise(VectorOperators.XOR, (byte) 0x80)
+				.compare(VectorOperators.GT, ts);
+			zero.blend((byte) -1, above).intoArray(out, i);
+		}
+		for (; i < to; i++)
+			out[i] = (byte) ((t - (d[i] & 0xff)) >> 31);
 	}
 
 	// -- Helper methods --

@@ -1,6 +1,7 @@
 package io.github.stripsteel.preprocess;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,12 +18,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The Vector API path ({@link Simd}) and the scalar path give identical bytes, on deterministic
  * random images of odd sizes (narrower than one vector, one vector plus a little, several column
- * strips), full-range noise and four-valued noise (many ties, both sides of the sign bit), 1 and 3 threads.
+ * strips), full-range noise, four-valued noise (many ties, both sides of the sign bit) and a narrow range
+ * (min and max inside the byte range), 1 and 3 threads.
  */
 class SimdScalarTest {
 
 	private static final int[][] SIZES = { { 37, 53 }, { 237, 301 }, { 1100, 24 }, { 5, 5 }, { 1, 1 }, { 3, 7 },
-		{ 63, 9 }, { 64, 2 }, { 65, 3 }, { 129, 1 }, { 4500, 6 }, { 2049, 3 }, { 1, 40 } };
+		{ 63, 9 }, { 64, 2 }, { 65, 3 }, { 129, 1 }, { 4500, 6 }, { 2049, 3 }, { 1, 40 }, { 1031, 300 } };
 
 	/** Values of the tie-heavy images: both ends and both sides of the sign bit the kernels flip. */
 	private static final int[] EDGES = { 0, 127, 128, 255 };
@@ -45,15 +47,15 @@ class SimdScalarTest {
 	static Stream<Arguments> images() {
 		final List<Arguments> cases = new ArrayList<>();
 		for (final int[] s : SIZES)
-			for (final int levels : new int[] { 256, 4 })
-				cases.add(Arguments.of(s[0], s[1], levels));
+			for (final String kind : new String[] { "full", "edges", "narrow" })
+				cases.add(Arguments.of(s[0], s[1], kind));
 		return cases.stream();
 	}
 
 	@ParameterizedTest
 	@MethodSource("images")
-	void median(final int w, final int h, final int levels) {
-		final byte[] src = noise(w, h, levels);
+	void median(final int w, final int h, final String kind) {
+		final byte[] src = noise(w, h, kind);
 		for (final int ksize : new int[] { 3, 5 }) {
 			for (final int threads : new int[] { 1, 3 }) {
 				final byte[] scalar = new byte[w * h], vector = new byte[w * h];
@@ -66,8 +68,8 @@ class SimdScalarTest {
 
 	@ParameterizedTest
 	@MethodSource("images")
-	void gaussian(final int w, final int h, final int levels) {
-		final byte[] src = noise(w, h, levels);
+	void gaussian(final int w, final int h, final String kind) {
+		final byte[] src = noise(w, h, kind);
 		final double[][] params = { { 2.0, 0 }, { 1.3, 7 }, { 0.5, 3 }, { 5.0, 0 }, { 0, 9 } };
 		for (final double[] p : params) {
 			for (final int threads : new int[] { 1, 3 }) {
@@ -79,13 +81,34 @@ class SimdScalarTest {
 		}
 	}
 
+	@ParameterizedTest
+	@MethodSource("images")
+	void otsuAndNormalize(final int w, final int h, final String kind) {
+		final byte[] src = noise(w, h, kind);
+		for (final int threads : new int[] { 1, 3 }) {
+			assertArrayEquals(HistogramOps.minMax(src, w, h, threads, false), HistogramOps.minMax(src, w, h, threads,
+				true), "minMax threads " + threads);
+			final HistogramOps.OtsuResult scalar = HistogramOps.otsu(Images.wrap(src, w, h), threads, false);
+			final HistogramOps.OtsuResult vector = HistogramOps.otsu(Images.wrap(src, w, h), threads, true);
+			assertEquals(scalar.threshold(), vector.threshold());
+			assertArrayEquals(Images.bytes(scalar.binary()), Images.bytes(vector.binary()), "otsu threads " + threads);
+			// float arrays compare by bit pattern
+			assertArrayEquals(Images.floats(HistogramOps.normalizeMinMax(Images.wrap(src, w, h), threads, false)), Images
+				.floats(HistogramOps.normalizeMinMax(Images.wrap(src, w, h), threads, true)), "normalize threads " +
+					threads);
+		}
+	}
+
 	// -- Helper methods --
 
-	private static byte[] noise(final int w, final int h, final int levels) {
-		final SplittableRandom rng = new SplittableRandom(1000L * w + 7L * h + levels);
+	private static byte[] noise(final int w, final int h, final String kind) {
+		final SplittableRandom rng = new SplittableRandom(1000L * w + 7L * h + kind.hashCode());
 		final byte[] b = new byte[w * h];
-		for (int i = 0; i < b.length; i++)
-			b[i] = (byte) (levels == 256 ? rng.nextInt(256) : EDGES[rng.nextInt(EDGES.length)]);
+		for (int i = 0; i < b.length; i++) {
+			if (kind.equals("full")) b[i] = (byte) rng.nextInt(256);
+			else if (kind.equals("edges")) b[i] = (byte) EDGES[rng.nextInt(EDGES.length)];
+			else b[i] = (byte) (90 + rng.nextInt(60));
+		}
 		return b;
 	}
 }
