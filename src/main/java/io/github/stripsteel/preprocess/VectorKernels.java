@@ -6,32 +6,32 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API loops of the preprocessing operations other than the median ({@link SimdMedian}); used
  * only when {@link Simd} allows it (this class refers to {@code jdk.incubator.vector}). Every method
- * gives the same bytes as the scalar loop it replaces. Lane counts follow the preferred shorts
- * (32 with AVX-512), bytes use half that shape so that one byte vector widens to one short vector.
+ * gives the same bytes as the scalar loop it replaces.
+ * <p>
+ * Every element type uses only its preferred species (one vector shape: 64 bytes, 32 shorts, 16 ints
+ * or floats with AVX-512); byte vectors widen in parts ({@code convertShape(..., part)}). Measured on
+ * this project's host: once a second byte shape (a 32-byte vector for the Gaussian's widening) had
+ * run, C2 recompiled the median's kernels with both shapes seen in the shared Vector API code, and
+ * the median took 9 ms instead of 5.5 ms.
  */
 final class VectorKernels {
 
-	private static final VectorSpecies<Short> SS = ShortVector.SPECIES_PREFERRED;
-	private static final VectorSpecies<Byte> SB = ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(SS
-		.vectorBitSize() / 2));
-	private static final int LANES = SS.length();
-	/** Whole byte vectors (64 lanes with AVX-512) for min/max and thresholds. */
 	private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_PREFERRED;
-	/** Floats, and the ints and bytes of the same lane count, for byte-to-float conversion. */
-	private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+	private static final VectorSpecies<Short> SS = ShortVector.SPECIES_PREFERRED;
 	private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
-	private static final VectorSpecies<Byte> FB = ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(FS
-		.vectorBitSize() / 4));
+	private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+	/** Lanes of a byte vector; a short vector has half as many, an int or float vector a quarter. */
+	private static final int LANES = BYTES.length();
+	private static final int HALF = SS.length(), QUARTER = IS.length();
 
 	private VectorKernels() {}
 
-	/** Pixels per vector of the 16-bit kernels. */
+	/** Pixels per step of the byte kernels (the smallest width they handle). */
 	static int lanes() {
 		return LANES;
 	}
@@ -47,7 +47,9 @@ final class VectorKernels {
 		for (int x = 0;; x += LANES) {
 			// the last vector overlaps the previous one instead of leaving a scalar tail
 			if (x > last) x = last;
-			widen(d, off + x).intoCharArray(out, s + x);
+			final ByteVector b = ByteVector.fromArray(BYTES, d, off + x);
+			widen(b, 0).intoCharArray(out, s + x);
+			widen(b, 1).intoCharArray(out, s + x + HALF);
 			if (x == last) break;
 		}
 	}
@@ -65,8 +67,8 @@ final class VectorKernels {
 	{
 		final int kn = ky.length, ry = kn / 2, rx = kx.length / 2;
 		final int pcols = cols + 2 * rx;
-		final int lastV = pcols - LANES;
-		for (int x = 0;; x += LANES) {
+		final int lastV = pcols - HALF;
+		for (int x = 0;; x += HALF) {
 			if (x > lastV) x = lastV;
 			ShortVector v = ShortVector.fromCharArray(SS, ring[ry], x).mul(ky[ry]);
 			for (int t = 0; t < ry; t++)
@@ -79,10 +81,11 @@ final class VectorKernels {
 		final int last = cols - LANES;
 		for (int x = 0;; x += LANES) {
 			if (x > last) x = last;
-			final ShortVector hi = horizontal(vh, kx, rx, x), lo = horizontal(vl, kx, rx, x);
-			final ShortVector r = hi.add(lo.lanewise(VectorOperators.LSHR, 8)).add((short) 128).lanewise(
-				VectorOperators.LSHR, 8);
-			r.convertShape(VectorOperators.S2B, SB, 0).reinterpretAsBytes().intoArray(dst, off + x);
+			// two halves of 16-bit results, narrowed into the two halves of one byte vector
+			final ByteVector b = round(vh, vl, kx, rx, x).convertShape(VectorOperators.S2B, BYTES, 0)
+				.reinterpretAsBytes().or(round(vh, vl, kx, rx, x + HALF).convertShape(VectorOperators.S2B, BYTES, -1)
+					.reinterpretAsBytes());
+			b.intoArray(dst, off + x);
 			if (x == last) break;
 		}
 	}
@@ -119,10 +122,13 @@ final class VectorKernels {
 		final float shift)
 	{
 		int i = from;
-		for (; i <= to - FS.length(); i += FS.length()) {
-			final IntVector v = ((IntVector) ByteVector.fromArray(FB, d, i).convertShape(VectorOperators.B2I, IS, 0))
-				.and(0xff);
-			((FloatVector) v.convert(VectorOperators.I2F, 0)).mul(scale).add(shift).intoArray(out, i);
+		for (; i <= to - LANES; i += LANES) {
+			final ByteVector b = ByteVector.fromArray(BYTES, d, i);
+			for (int part = 0; part < 4; part++) {
+				final IntVector v = ((IntVector) b.convertShape(VectorOperators.B2I, IS, part)).and(0xff);
+				((FloatVector) v.convert(VectorOperators.I2F, 0)).mul(scale).add(shift).intoArray(out, i + part *
+					QUARTER);
+			}
 		}
 		for (; i < to; i++)
 			out[i] = (d[i] & 0xff) * scale + shift;
@@ -144,9 +150,15 @@ final class VectorKernels {
 
 	// -- Helper methods --
 
-	private static ShortVector widen(final byte[] d, final int i) {
-		return ((ShortVector) ByteVector.fromArray(SB, d, i).convertShape(VectorOperators.B2S, SS, 0)).and(
-			(short) 0xff);
+	/** Part {@code part} (0 or 1) of a byte vector as unsigned 16-bit lanes. */
+	private static ShortVector widen(final ByteVector b, final int part) {
+		return ((ShortVector) b.convertShape(VectorOperators.B2S, SS, part)).and((short) 0xff);
+	}
+
+	/** {@code (H + (L >> 8) + 128) >> 8} of the split sums at {@code x ..}. */
+	private static ShortVector round(final char[] vh, final char[] vl, final short[] kx, final int rx, final int x) {
+		final ShortVector hi = horizontal(vh, kx, rx, x), lo = horizontal(vl, kx, rx, x);
+		return hi.add(lo.lanewise(VectorOperators.LSHR, 8)).add((short) 128).lanewise(VectorOperators.LSHR, 8);
 	}
 
 	/** {@code sum kx[t] * v[x + t]} (mod 2^16) for the lanes {@code x ..}. */
