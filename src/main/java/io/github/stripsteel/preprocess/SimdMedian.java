@@ -16,12 +16,13 @@ import jdk.incubator.vector.VectorSpecies;
  * on k sorted columns: for 3x3 the classic median of (max of minima, median of medians, min of
  * maxima); for 5x5 sorting the ranks across the five columns leaves 13 candidates, whose median is
  * taken by an odd-even merge network pruned to the one output (116 min/max operations; generated
- * offline, checked on every column-sorted 0/1 window by the 0/1 principle, and tested against the
- * scalar path). Column strips narrower than one vector are left to the scalar code by the caller.
+ * and checked on every column-sorted 0/1 window, by the 0/1 principle, by
+ * {@code docs/median5_network.py}; tested against the scalar path). Images narrower than one vector
+ * are left to the scalar code by the caller.
  */
 final class SimdMedian {
 
-	static final VectorSpecies<Byte> S = ByteVector.SPECIES_PREFERRED;
+	private static final VectorSpecies<Byte> S = ByteVector.SPECIES_PREFERRED;
 
 	/** Column strip width (the k sorted rows of a strip stay in L1). */
 	private static final int STRIP = 2048;
@@ -170,7 +171,7 @@ final class SimdMedian {
 	/**
 	 * Median of each 5x5 window from the five sorted columns {@code x .. x+4}: the ranks are sorted
 	 * across the columns (the columns stay sorted), then the median of the 13 remaining candidates.
-	 * Generated network; {@code aCR} is column C, rank R.
+	 * Network printed by {@code docs/median5_network.py}; {@code aCR} is column C, rank R.
 	 */
 	private static void windows5(final byte[][] sorted, final byte[] dst, final int off, final int n) {
 		final byte[] s0 = sorted[0], s1 = sorted[1], s2 = sorted[2], s3 = sorted[3], s4 = sorted[4];
