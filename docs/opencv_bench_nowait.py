@@ -1,6 +1,7 @@
 """Same ops, images and statistic as shared/bench/opencv_bench.py, but without waiting for an idle
 machine (a training job runs permanently on this host): perfutil.bench(idle=False), inner calibrated
-without wait_idle. Usage: /usr/bin/python3 docs/opencv_bench_nowait.py out.json  (SHARED_DIR defaults to ../shared)"""
+without wait_idle. Usage: /usr/bin/python3 docs/opencv_bench_nowait.py out.json [--ops median5,gaussian_sigma2]
+(SHARED_DIR defaults to ../shared; --ops runs only the named operations)"""
 import os, sys, json, time
 sys.path.insert(0, os.path.join(os.environ.get('SHARED_DIR', os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared')), 'bench'))
 import numpy as np, cv2
@@ -24,6 +25,11 @@ OPS = {
 def calib(f, target):
     dt = min((lambda t0: (f(), time.perf_counter() - t0)[1])(time.perf_counter()) for _ in range(5))
     return max(1, int(target / max(dt, 1e-9)))
+if '--ops' in sys.argv:
+    wanted = sys.argv[sys.argv.index('--ops') + 1].split(',')
+    unknown = [o for o in wanted if o not in OPS]
+    if unknown: sys.exit('unknown ops %s; known: %s' % (unknown, ','.join(OPS)))
+    OPS = {o: OPS[o] for o in wanted}
 res = dict(opencv=cv2.__version__, note='no idle wait', results=[])
 imgs = {'200x200': test_image_200(), '4096x1024': strip_image()}
 for threads in [1, 2]:

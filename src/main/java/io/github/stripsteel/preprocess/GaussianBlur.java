@@ -101,6 +101,13 @@ public final class GaussianBlur {
 	public static void blur(final byte[] src, final byte[] dst, final int w, final int h, final double sigma,
 		final int ksize, final int threads)
 	{
+		blur(src, dst, w, h, sigma, ksize, threads, Simd.ENABLED);
+	}
+
+	/** As {@link #blur(byte[], byte[], int, int, double, int, int)}; {@code simd} selects {@link VectorKernels}. */
+	static void blur(final byte[] src, final byte[] dst, final int w, final int h, final double sigma,
+		final int ksize, final int threads, final boolean simd)
+	{
 		final int n = checkKsize(sigma, ksize, true);
 		// OpenCV uses a 1-tap kernel along a dimension of length 1.
 		final int[] kx = fixedPointKernel(w == 1 ? 1 : n, sigma);
@@ -125,12 +132,16 @@ public final class GaussianBlur {
 				final int cols = Math.min(sw, w - x0);
 				final int pcols = cols + 2 * rx;
 				for (int i = 0; i < kn - 1; i++)
-					widen(src, yTable[y0 + i] * w, w, x0, cols, rx, xTable, ring[i + 1]);
+					widen(src, yTable[y0 + i] * w, w, x0, cols, rx, xTable, ring[i + 1], simd);
 				for (int y = y0; y < y1; y++) {
 					final char[] first = ring[0];
 					System.arraycopy(ring, 1, ring, 0, kn - 1);
 					ring[kn - 1] = first;
-					widen(src, yTable[y + 2 * ry] * w, w, x0, cols, rx, xTable, first);
+					widen(src, yTable[y + 2 * ry] * w, w, x0, cols, rx, xTable, first, simd);
+					if (simd && cols >= VectorKernels.lanes()) {
+						VectorKernels.gaussianRow(ring, kys, kxs, vh, vl, dst, y * w + x0, cols);
+						continue;
+					}
 					columnPass16(ring, kys, vh, vl, pcols);
 					rowPass16(vh, vl, kxs, accH, accL, cols);
 					Loops16.run(Loops16.ROUND_HL, null, null, 0, 0, 0, null, accH, accL, dst, y * w + x0, cols);
@@ -221,12 +232,13 @@ public final class GaussianBlur {
 
 	/** {@code out[i] = source column x0 + i - r} of row {@code rowOff} (REFLECT_101 via xTable), widened. */
 	private static void widen(final byte[] src, final int rowOff, final int width, final int x0, final int cols,
-		final int r, final int[] xTable, final char[] out)
+		final int r, final int[] xTable, final char[] out, final boolean simd)
 	{
 		final int lo = Math.max(0, r - x0), hi = Math.min(cols + 2 * r, width + r - x0);
 		for (int i = 0; i < lo; i++)
 			out[i] = (char) (src[rowOff + xTable[x0 + i]] & 0xff);
-		Loops16.run(Loops16.WIDEN, null, null, lo, 0, 0, out, null, null, src, rowOff + x0 - r + lo, hi - lo);
+		if (simd) VectorKernels.widen(src, rowOff + x0 - r + lo, out, lo, hi - lo);
+		else Loops16.run(Loops16.WIDEN, null, null, lo, 0, 0, out, null, null, src, rowOff + x0 - r + lo, hi - lo);
 		for (int i = hi; i < cols + 2 * r; i++)
 			out[i] = (char) (src[rowOff + xTable[x0 + i]] & 0xff);
 	}

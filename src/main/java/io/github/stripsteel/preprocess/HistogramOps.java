@@ -103,6 +103,11 @@ public final class HistogramOps {
 
 	/** OpenCV {@code threshold(src, 0, 255, THRESH_BINARY | THRESH_OTSU)}. */
 	public static OtsuResult otsu(final ArrayImg<UnsignedByteType, ByteArray> in, final int threads) {
+		return otsu(in, threads, Simd.ENABLED);
+	}
+
+	/** As {@link #otsu(ArrayImg, int)}; {@code simd} selects the threshold pass of {@link VectorKernels}. */
+	static OtsuResult otsu(final ArrayImg<UnsignedByteType, ByteArray> in, final int threads, final boolean simd) {
 		final int w = Images.width(in), h = Images.height(in);
 		final byte[] src = Images.bytes(in);
 		final int t = otsuThreshold(histogram(src, w, h, threads), w * h);
@@ -111,6 +116,10 @@ public final class HistogramOps {
 		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
 			int i = y0 * w;
 			final int end = y1 * w;
+			if (simd) {
+				VectorKernels.threshold(src, dst, i, end, t);
+				return;
+			}
 			// eight pixels per step (SWAR): bytes where t < v become 0xff
 			for (; i + 8 <= end; i += 8)
 				LONGS.set(dst, i, byteMask(lessThan(tt, (long) LONGS.get(src, i))));
@@ -129,9 +138,16 @@ public final class HistogramOps {
 	public static ArrayImg<FloatType, FloatArray> normalizeMinMax(final ArrayImg<UnsignedByteType, ByteArray> in,
 		final int threads)
 	{
+		return normalizeMinMax(in, threads, Simd.ENABLED);
+	}
+
+	/** As {@link #normalizeMinMax(ArrayImg, int)}; {@code simd} selects the loops of {@link VectorKernels}. */
+	static ArrayImg<FloatType, FloatArray> normalizeMinMax(final ArrayImg<UnsignedByteType, ByteArray> in,
+		final int threads, final boolean simd)
+	{
 		final int w = Images.width(in), h = Images.height(in);
 		final byte[] src = Images.bytes(in);
-		final int[] mm = minMax(src, w, h, threads);
+		final int[] mm = minMax(src, w, h, threads, simd);
 		final int min = mm[0], max = mm[1];
 		final double scaleD = max - min > 0 ? 1.0 / (max - min) : 0;
 		final float scale = (float) scaleD;
@@ -141,6 +157,10 @@ public final class HistogramOps {
 			lut[v] = v * scale + shift;
 		final float[] dst = new float[w * h];
 		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
+			if (simd) {
+				VectorKernels.toFloat(src, dst, y0 * w, y1 * w, scale, shift);
+				return;
+			}
 			for (int i = y0 * w, end = y1 * w; i < end; i++)
 				dst[i] = lut[src[i] & 0xff];
 		});
@@ -199,12 +219,23 @@ public final class HistogramOps {
 	 * measured faster than a histogram, branchy or SWAR min/max), in row bands.
 	 */
 	static int[] minMax(final byte[] src, final int w, final int h, final int threads) {
+		return minMax(src, w, h, threads, Simd.ENABLED);
+	}
+
+	/** As {@link #minMax(byte[], int, int, int)}; {@code simd} selects lanewise min/max of {@link VectorKernels}. */
+	static int[] minMax(final byte[] src, final int w, final int h, final int threads, final boolean simd) {
 		final int bands = Parallel.bands(h, w, threads);
 		final byte[] seen = new byte[256];
 		Parallel.forBands(h, bands, (y0, y1) -> {
 			final byte[] mark = new byte[256];
 			int i = y0 * w;
 			final int end = y1 * w;
+			if (simd) {
+				final int[] mm = VectorKernels.minMax(src, i, end);
+				mark[mm[0]] = 1;
+				mark[mm[1]] = 1;
+				i = end;
+			}
 			if (end - i >= PAIR_HISTOGRAM_MIN) {
 				// pairs of pixels: one store per two pixels, eight pixels per load
 				final byte[] pairs = new byte[65536];

@@ -13,7 +13,8 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * (Huang's algorithm, O(ksize) per pixel, any odd ksize). Small kernels (up to
  * {@value #MAX_BITWISE}) use a branch-free bitwise rank search instead: the median is the largest
  * {@code v} with {@code #(window < v) <= k*k/2}, found bit by bit from the top with counts that
- * HotSpot vectorises (all loops index their arrays with the same {@code x}).
+ * HotSpot vectorises (all loops index their arrays with the same {@code x}). With the Vector API
+ * ({@link Simd}), 3x3 and 5x5 run as sorting networks on byte vectors ({@link SimdMedian}).
  */
 public final class MedianBlur {
 
@@ -38,10 +39,24 @@ public final class MedianBlur {
 	public static void blur(final byte[] src, final byte[] dst, final int w, final int h, final int ksize,
 		final int threads)
 	{
+		blur(src, dst, w, h, ksize, threads, Simd.ENABLED);
+	}
+
+	/**
+	 * As {@link #blur(byte[], byte[], int, int, int, int)}; {@code simd} selects the Vector API
+	 * kernels of {@link SimdMedian} for 3x3 and 5x5 (only when {@link Simd#available()}).
+	 */
+	static void blur(final byte[] src, final byte[] dst, final int w, final int h, final int ksize,
+		final int threads, final boolean simd)
+	{
 		if (ksize < 1 || (ksize & 1) == 0) throw new IllegalArgumentException(
 			"median: ksize must be an odd number >= 1, got " + ksize);
 		if (ksize == 1) {
 			System.arraycopy(src, 0, dst, 0, w * h);
+			return;
+		}
+		if (simd && (ksize == 3 || ksize == 5) && w >= SimdMedian.minWidth()) {
+			SimdMedian.blur(src, dst, w, h, ksize, threads);
 			return;
 		}
 		if (ksize <= MAX_BITWISE) {
