@@ -8,6 +8,7 @@ import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.model.LoadedModel;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.ModelPackageException;
+import io.github.stripsteel.model.TestTimeAugmentation;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
@@ -37,6 +38,17 @@ public final class StripClassifier implements AutoCloseable {
 
 	public ModelPackage model() {
 		return model.spec();
+	}
+
+	/** The test-time augmentation applied (the package's unless changed). */
+	public TestTimeAugmentation testTimeAugmentation() {
+		return model.testTimeAugmentation();
+	}
+
+	/** Overrides the package's test-time augmentation; returns this. */
+	public StripClassifier testTimeAugmentation(final TestTimeAugmentation value) {
+		model.testTimeAugmentation(value);
+		return this;
 	}
 
 	/** Where the network runs, e.g. {@code cpu()}. */

@@ -13,6 +13,8 @@ import io.github.stripsteel.classify.Prediction;
 import io.github.stripsteel.classify.StripClassifier;
 import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.image.ImageFiles;
+import io.github.stripsteel.model.ModelPackageException;
+import io.github.stripsteel.model.TestTimeAugmentation;
 
 /** {@code classify}: files or folders → a table, and optionally results.csv plus overlays. */
 public final class ClassifyCliCommand implements CliCommand {
@@ -24,13 +26,13 @@ public final class ClassifyCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "classify [--model DIR] [--out DIR] [--batch N] [--device auto|cpu|gpu] [--top-k K] INPUT...";
+		return "classify [--model DIR] [--out DIR] [--batch N] [--device auto|cpu|gpu] [--top-k K] [--tta none|dihedral8] INPUT...";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
-		final CliArgs a = CliArgs.parse(args, Set.of("model", "out", "batch", "device", "top-k"), Set
-			.of());
+		final CliArgs a = CliArgs.parse(args, Set.of("model", "out", "batch", "device", "top-k",
+			"tta"), Set.of());
 		if (a.positionals().isEmpty()) throw new UsageException(
 			"give at least one image file or folder to classify");
 		final int batch = a.getInt("batch", 16), topK = a.getInt("top-k", 3);
@@ -42,7 +44,7 @@ public final class ClassifyCliCommand implements CliCommand {
 		final List<Path> files = ImageFiles.collect(inputs, true);
 		final Path modelDir = a.path("model", ModelLocations.defaultModel());
 		final long t0 = System.nanoTime();
-		try (StripClassifier classifier = StripClassifier.open(modelDir, device(a))) {
+		try (StripClassifier classifier = open(modelDir, a)) {
 			io.log().info("model " + classifier.model().id() + " (" + classifier.model().architecture() +
 				", " + classifier.model().classes().size() + " classes) on " + classifier.device() + ", " +
 				files.size() + " files");
@@ -57,6 +59,27 @@ public final class ClassifyCliCommand implements CliCommand {
 			if (a.has("out")) io.out().println("wrote " + a.path("out", null).resolve(
 				BatchClassifier.RESULTS_CSV) + " and overlays/");
 			return failed == 0 ? 0 : 1;
+		}
+	}
+
+	/** Opens the model on {@code --device}, with {@code --tta} when given (else the model's own). */
+	static StripClassifier open(final Path modelDir, final CliArgs a) throws UsageException,
+		ModelPackageException
+	{
+		final TestTimeAugmentation tta;
+		try {
+			tta = a.has("tta") ? TestTimeAugmentation.parse(a.get("tta", null)) : null;
+		}
+		catch (final IllegalArgumentException e) {
+			throw new UsageException("--tta: " + e.getMessage());
+		}
+		final StripClassifier classifier = StripClassifier.open(modelDir, device(a));
+		try {
+			return tta == null ? classifier : classifier.testTimeAugmentation(tta);
+		}
+		catch (final IllegalArgumentException e) {
+			classifier.close();
+			throw new UsageException("--tta: " + e.getMessage());
 		}
 	}
 

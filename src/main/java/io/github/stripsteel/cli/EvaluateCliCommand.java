@@ -26,13 +26,13 @@ public final class EvaluateCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "evaluate [--model DIR] --data DIR [--out DIR] [--split all|val] [--batch N] [--device auto|cpu|gpu]";
+		return "evaluate [--model DIR] --data DIR [--out DIR] [--split all|val] [--batch N] [--device auto|cpu|gpu] [--tta none|dihedral8]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("model", "data", "out", "split", "batch",
-			"device"), Set.of());
+			"device", "tta"), Set.of());
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "' (the dataset goes after --data)");
 		final Path data = Path.of(a.require("data"));
@@ -40,7 +40,7 @@ public final class EvaluateCliCommand implements CliCommand {
 		if (!split.equals("all") && !split.equals("val")) throw new UsageException(
 			"--split must be all or val");
 		final Path modelDir = a.path("model", ModelLocations.defaultModel());
-		try (StripClassifier classifier = StripClassifier.open(modelDir, ClassifyCliCommand.device(a))) {
+		try (StripClassifier classifier = ClassifyCliCommand.open(modelDir, a)) {
 			final Evaluation.Result result = new Evaluation(classifier, io.log()).batchSize(a.getInt(
 				"batch", 32)).run(data, split.equals("val"));
 			io.out().println("model    " + classifier.model().id() + " (" + modelDir + ")");
@@ -51,8 +51,9 @@ public final class EvaluateCliCommand implements CliCommand {
 				result.failed().forEach(f -> io.out().println("  " + f));
 			}
 			io.out().print(result.metrics().report());
-			io.out().println(String.format("ms/image %.2f (decode + preprocess + network, batch %d)",
-				result.millisPerImage(), a.getInt("batch", 32)));
+			io.out().println(String.format("ms/image %.2f (decode + preprocess + network, batch %d, " +
+				"test-time augmentation %s)", result.millisPerImage(), a.getInt("batch", 32), classifier
+					.testTimeAugmentation().key()));
 			if (a.has("out")) {
 				final Path out = a.path("out", null);
 				Files.createDirectories(out);
@@ -62,6 +63,8 @@ public final class EvaluateCliCommand implements CliCommand {
 				json.addProperty("data", data.toAbsolutePath().normalize().toString());
 				json.addProperty("split", split);
 				json.addProperty("ms_per_image", result.millisPerImage());
+				json.addProperty("batch", a.getInt("batch", 32));
+				json.addProperty("tta", classifier.testTimeAugmentation().key());
 				json.addProperty("unreadable_files", result.failed().size());
 				AtomicFiles.writeString(out.resolve("metrics.json"), ModelPackage.toJsonText(json));
 				Charts.writeConfusion(result.metrics(), out.resolve("confusion.png"), classifier.model()

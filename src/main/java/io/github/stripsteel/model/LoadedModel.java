@@ -2,6 +2,7 @@ package io.github.stripsteel.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -27,12 +28,14 @@ public final class LoadedModel implements AutoCloseable {
 	private final NDManager manager;
 	private final ClassifierNet net;
 	private final ParameterStore store;
+	private TestTimeAugmentation tta;
 
 	private LoadedModel(final ModelPackage spec, final NDManager manager, final ClassifierNet net) {
 		this.spec = spec;
 		this.manager = manager;
 		this.net = net;
 		this.store = new ParameterStore(manager, false);
+		this.tta = spec.testTimeAugmentation();
 	}
 
 	/**
@@ -71,6 +74,19 @@ public final class LoadedModel implements AutoCloseable {
 		return net;
 	}
 
+	/** The test-time augmentation in use: the package's, unless changed. */
+	public TestTimeAugmentation testTimeAugmentation() {
+		return tta;
+	}
+
+	/** Overrides the package's test-time augmentation (e.g. {@code NONE} for speed). */
+	public void testTimeAugmentation(final TestTimeAugmentation value) {
+		if (value == TestTimeAugmentation.DIHEDRAL8 && spec.inputWidth() != spec.inputHeight())
+			throw new IllegalArgumentException("dihedral8 test-time augmentation needs a square input; " +
+				spec.dir() + " takes " + spec.inputWidth() + "x" + spec.inputHeight());
+		this.tta = value;
+	}
+
 	public Device device() {
 		return manager.getDevice();
 	}
@@ -96,7 +112,8 @@ public final class LoadedModel implements AutoCloseable {
 	}
 
 	/**
-	 * Class probabilities for a batch of prepared inputs (see {@link #toInput}).
+	 * Class probabilities for a batch of prepared inputs (see {@link #toInput}): the softmax, or its
+	 * mean over the views of the test-time augmentation.
 	 *
 	 * @return {@code [n][classes]}
 	 */
@@ -107,8 +124,13 @@ public final class LoadedModel implements AutoCloseable {
 			System.arraycopy(inputs[i], 0, batch, i * w * h, w * h);
 		try (NDManager sub = manager.newSubManager(); var off = DeepLearningEngine.gradientsOff()) {
 			final NDArray x = sub.create(batch, new Shape(n, 1, h, w));
-			final NDList out = net.forward(store, new NDList(x), false);
-			final float[] p = out.get(0).softmax(1).toFloatArray();
+			NDArray sum = null;
+			final List<NDArray> views = tta.views(x);
+			for (final NDArray view : views) {
+				final NDArray p = net.forward(store, new NDList(view), false).get(0).softmax(1);
+				sum = sum == null ? p : sum.add(p);
+			}
+			final float[] p = sum.div(views.size()).toFloatArray();
 			final int c = spec.classes().size();
 			final float[][] result = new float[n][c];
 			for (int i = 0; i < n; i++)

@@ -43,14 +43,16 @@ public final class ModelPackage {
 	private final JsonObject json;
 	private final List<String> classes;
 	private final PreprocessingChain chain;
+	private final TestTimeAugmentation tta;
 
 	private ModelPackage(final Path dir, final JsonObject json, final List<String> classes,
-		final PreprocessingChain chain)
+		final PreprocessingChain chain, final TestTimeAugmentation tta)
 	{
 		this.dir = dir;
 		this.json = json;
 		this.classes = classes;
 		this.chain = chain;
+		this.tta = tta;
 	}
 
 	/**
@@ -120,7 +122,20 @@ public final class ModelPackage {
 		if (!Files.isRegularFile(dir.resolve(file))) throw new ModelPackageException(dir.resolve(
 			file) + " is missing (model.json names it as the weights file); copy the whole model " +
 			"folder again");
-		return new ModelPackage(dir, json, List.copyOf(classes), chain);
+		TestTimeAugmentation tta = TestTimeAugmentation.NONE;
+		if (json.has("inference")) {
+			final JsonObject inference = objectField(json, "inference", where);
+			try {
+				if (inference.has("tta")) tta = TestTimeAugmentation.parse(stringField(inference, "tta",
+					where + " inference"));
+			}
+			catch (final IllegalArgumentException e) {
+				throw new ModelPackageException(where + ": inference.tta: " + e.getMessage());
+			}
+			if (tta == TestTimeAugmentation.DIHEDRAL8 && w != h) throw new ModelPackageException(where +
+				": inference.tta dihedral8 needs a square input, the model takes " + w + "x" + h);
+		}
+		return new ModelPackage(dir, json, List.copyOf(classes), chain, tta);
 	}
 
 	/**
@@ -214,6 +229,14 @@ public final class ModelPackage {
 
 	public float normalizationStd() {
 		return json.getAsJsonObject("normalization").get("std").getAsFloat();
+	}
+
+	/**
+	 * How the model is meant to be applied: {@code "inference": {"tta": "dihedral8"}} in
+	 * {@code model.json}; {@code none} when absent.
+	 */
+	public TestTimeAugmentation testTimeAugmentation() {
+		return tta;
 	}
 
 	public Path weightsFile() {

@@ -91,6 +91,69 @@ class ModelPackageTest {
 	}
 
 	@Test
+	void dihedralTestTimeAugmentationIsTheMeanOverTheEightViews() throws IOException {
+		final int s = 32;
+		final float[] image = new float[s * s];
+		for (int i = 0; i < image.length; i++)
+			image[i] = (float) Math.sin(i * 0.37) + (i % 7) * 0.1f;
+		// the eight symmetries of the square, made here in Java: four rotations, each also transposed
+		final float[][] views = new float[8][];
+		float[] r = image;
+		for (int k = 0; k < 4; k++) {
+			views[2 * k] = r;
+			views[2 * k + 1] = transpose(r, s);
+			r = rotate90(r, s);
+		}
+		try (LoadedModel m = LoadedModel.open(good, DeviceChoice.CPU)) {
+			assertEquals(TestTimeAugmentation.NONE, m.testTimeAugmentation(), "the package says none");
+			final float[][] each = m.probabilities(views);
+			m.testTimeAugmentation(TestTimeAugmentation.DIHEDRAL8);
+			final float[] tta = m.probabilities(new float[][] { image })[0];
+			boolean viewsDiffer = false;
+			for (int c = 0; c < tta.length; c++) {
+				float mean = 0;
+				for (final float[] p : each)
+					mean += p[c] / 8;
+				assertEquals(mean, tta[c], 1e-5f, "class " + c);
+				viewsDiffer |= Math.abs(each[0][c] - each[1][c]) > 1e-4f;
+			}
+			assertTrue(viewsDiffer, "a random network must not be orientation-invariant already");
+		}
+		final Path dir = variant("tta", j -> {
+			final JsonObject inference = new JsonObject();
+			inference.addProperty("tta", "dihedral8");
+			j.add("inference", inference);
+			return j;
+		});
+		assertEquals(TestTimeAugmentation.DIHEDRAL8, ModelPackage.read(dir).testTimeAugmentation());
+		final Path bad = variant("tta-bad", j -> {
+			final JsonObject inference = new JsonObject();
+			inference.addProperty("tta", "flips");
+			j.add("inference", inference);
+			return j;
+		});
+		final Exception e = assertThrows(ModelPackageException.class, () -> ModelPackage.read(bad));
+		assertTrue(e.getMessage().contains("inference.tta") && e.getMessage().contains(
+			"known: none, dihedral8"), e.getMessage());
+	}
+
+	private static float[] transpose(final float[] a, final int s) {
+		final float[] t = new float[a.length];
+		for (int y = 0; y < s; y++)
+			for (int x = 0; x < s; x++)
+				t[x * s + y] = a[y * s + x];
+		return t;
+	}
+
+	private static float[] rotate90(final float[] a, final int s) {
+		final float[] t = new float[a.length];
+		for (int y = 0; y < s; y++)
+			for (int x = 0; x < s; x++)
+				t[x * s + (s - 1 - y)] = a[y * s + x];
+		return t;
+	}
+
+	@Test
 	void unsupportedFormatVersion() throws IOException {
 		final Path dir = variant("version", j -> {
 			j.addProperty("format_version", 99);
