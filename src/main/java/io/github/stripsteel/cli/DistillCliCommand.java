@@ -56,15 +56,7 @@ public final class DistillCliCommand implements CliCommand {
 
 	/** {@code {"teacher": {id, architecture, path, weights_sha256, method, protocol, metrics}}}. */
 	public static JsonObject lineage(final ModelPackage teacher) {
-		final JsonObject t = new JsonObject();
-		t.addProperty("id", teacher.id());
-		t.addProperty("architecture", teacher.architecture());
-		t.addProperty("path", teacher.dir().toAbsolutePath().normalize().toString());
-		t.addProperty("weights_sha256", teacher.json().getAsJsonObject("weights").get("sha256")
-			.getAsString());
-		final JsonObject training = teacher.training();
-		if (training.has("method")) t.add("method", training.get("method"));
-		if (training.has("protocol")) t.add("protocol", training.get("protocol"));
+		final JsonObject t = teacher.provenance();
 		t.add("metrics", teacher.metrics());
 		final JsonObject lineage = new JsonObject();
 		lineage.add("teacher", t);

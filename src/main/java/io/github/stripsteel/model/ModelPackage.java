@@ -239,6 +239,22 @@ public final class ModelPackage {
 		return tta;
 	}
 
+	/**
+	 * Where another model came from, for its lineage: {@code id}, {@code architecture}, {@code path},
+	 * {@code weights_sha256}, and the training {@code method} and {@code protocol} when recorded.
+	 */
+	public JsonObject provenance() {
+		final JsonObject p = new JsonObject();
+		p.addProperty("id", id());
+		p.addProperty("architecture", architecture());
+		p.addProperty("path", dir.toAbsolutePath().normalize().toString());
+		p.addProperty("weights_sha256", json.getAsJsonObject("weights").get("sha256").getAsString());
+		final JsonObject training = training();
+		if (training.has("method")) p.add("method", training.get("method"));
+		if (training.has("protocol")) p.add("protocol", training.get("protocol"));
+		return p;
+	}
+
 	public Path weightsFile() {
 		return dir.resolve(json.getAsJsonObject("weights").get("file").getAsString());
 	}

@@ -88,11 +88,8 @@ public final class WeightsFile {
 	 * @throws IOException naming the file and the first mismatch
 	 */
 	public static void load(final Block block, final Path file) throws IOException {
-		final Map<String, Parameter> byName = new LinkedHashMap<>();
-		for (final Pair<String, Parameter> p : block.getParameters())
-			byName.put(p.getKey(), p.getValue());
-		final NDManager manager = block.getParameters().get(0).getValue().getArray().getManager();
-		final Map<String, NDArray> arrays = read(file, manager);
+		final Map<String, Parameter> byName = parametersByName(block);
+		final Map<String, NDArray> arrays = read(file, managerOf(block));
 		try (var off = DeepLearningEngine.gradientsOff()) {
 			copyInto(byName, arrays, file);
 		}
@@ -111,11 +108,8 @@ public final class WeightsFile {
 	 * @throws IOException when nothing matches, or when more than the classification head is unused
 	 */
 	public static List<String> loadMatching(final Block block, final Path file) throws IOException {
-		final Map<String, Parameter> byName = new LinkedHashMap<>();
-		for (final Pair<String, Parameter> p : block.getParameters())
-			byName.put(p.getKey(), p.getValue());
-		final NDManager manager = block.getParameters().get(0).getValue().getArray().getManager();
-		final Map<String, NDArray> arrays = read(file, manager);
+		final Map<String, Parameter> byName = parametersByName(block);
+		final Map<String, NDArray> arrays = read(file, managerOf(block));
 		final Map<String, Parameter> matching = new LinkedHashMap<>();
 		final List<String> unused = new ArrayList<>();
 		for (final Map.Entry<String, NDArray> e : arrays.entrySet()) {
@@ -139,6 +133,18 @@ public final class WeightsFile {
 		for (final String name : unused)
 			arrays.get(name).close();
 		return unused;
+	}
+
+	private static Map<String, Parameter> parametersByName(final Block block) {
+		final Map<String, Parameter> byName = new LinkedHashMap<>();
+		for (final Pair<String, Parameter> p : block.getParameters())
+			byName.put(p.getKey(), p.getValue());
+		return byName;
+	}
+
+	/** The manager that holds the block's (initialised) parameters. */
+	private static NDManager managerOf(final Block block) {
+		return block.getParameters().get(0).getValue().getArray().getManager();
 	}
 
 	private static void copyInto(final Map<String, Parameter> byName,

@@ -183,9 +183,9 @@ public final class TrainingRun {
 			}
 			else {
 				if (!config.resume()) Files.deleteIfExists(out.resolve("log.csv"));
-				if (initialModel != null) initialise(net);
+				if (initialModel != null) loadInitialWeights(net);
 			}
-			if (initialModel != null && !lineage.has("initialised_from")) initialise(null);
+			if (initialModel != null) lineage.add("initialised_from", initialModel.provenance());
 			AtomicFiles.writeString(out.resolve("train-config.json"), ModelPackage.toJsonText(
 				configJson()));
 
@@ -303,20 +303,10 @@ public final class TrainingRun {
 
 	// -- Helper methods --
 
-	/** Copies the initial model's weights into {@code net} (when given) and records the lineage. */
-	private void initialise(final ClassifierNet net) throws IOException {
-		final List<String> unused = net == null ? null : WeightsFile.loadMatching(net, initialModel
-			.weightsFile());
-		final JsonObject from = new JsonObject();
-		from.addProperty("id", initialModel.id());
-		from.addProperty("architecture", initialModel.architecture());
-		from.addProperty("path", initialModel.dir().toAbsolutePath().normalize().toString());
-		from.addProperty("weights_sha256", initialModel.json().getAsJsonObject("weights").get(
-			"sha256").getAsString());
-		if (initialModel.training().has("protocol")) from.add("protocol", initialModel.training()
-			.get("protocol"));
-		lineage.add("initialised_from", from);
-		if (unused != null) log.info("initialised from " + initialModel.dir() + " (" + initialModel.architecture() +
+	/** Copies the initial model's weights into {@code net} (a fresh run, not a resume). */
+	private void loadInitialWeights(final ClassifierNet net) throws IOException {
+		final List<String> unused = WeightsFile.loadMatching(net, initialModel.weightsFile());
+		log.info("initialised from " + initialModel.dir() + " (" + initialModel.architecture() +
 			(unused.isEmpty() ? "" : "; not used: " + String.join(", ", unused)) + ")");
 	}
 
