@@ -1,6 +1,12 @@
 package io.github.stripsteel.preprocess;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
@@ -23,6 +29,14 @@ public final class Canny {
 	public static ArrayImg<UnsignedByteType, ByteArray> detect(final ArrayImg<UnsignedByteType, ByteArray> in,
 		final double lowThreshold, final double highThreshold, final int threads)
 	{
+		return detect(in, Images.newBytes(in), lowThreshold, highThreshold, threads);
+	}
+
+	/** As {@link #detect(ArrayImg, double, double, int)}, written into {@code out} (same size), which is returned. */
+	public static ArrayImg<UnsignedByteType, ByteArray> detect(final ArrayImg<UnsignedByteType, ByteArray> in,
+		final ArrayImg<UnsignedByteType, ByteArray> out, final double lowThreshold, final double highThreshold,
+		final int threads)
+	{
 		if (Double.isNaN(lowThreshold) || Double.isNaN(highThreshold)) throw new IllegalArgumentException(
 			"canny: thresholds must be numbers");
 		double lo = lowThreshold, hi = highThreshold;
@@ -39,7 +53,7 @@ public final class Canny {
 
 		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
 			final Sobel.Rows rows = new Sobel.Rows(w);
-			final int[] out = new int[w];
+			final int[] classes = new int[w];
 			// ring of three rows (y-1, y, y+1): derivatives and the magnitude row as three aligned
 			// copies (left neighbour, centre, right neighbour; 0 outside the image)
 			int[][][] mag = new int[3][3][w];
@@ -48,34 +62,34 @@ public final class Canny {
 			gradient(src, w, h, y0, rows, gx[1], gy[1], mag[1]);
 			for (int y = y0; y < y1; y++) {
 				gradient(src, w, h, y + 1, rows, gx[2], gy[2], mag[2]);
-				nmsRow(mag[0], mag[1], mag[2], gx[1], gy[1], low, high, map, (y + 1) * mw + 1, w, out);
+				nmsRow(mag[0], mag[1], mag[2], gx[1], gy[1], low, high, map, (y + 1) * mw + 1, w, classes);
 				mag = rotate(mag);
 				gx = rotate(gx);
 				gy = rotate(gy);
 			}
 		});
 
-		// hysteresis: flood from strong pixels through weak ones (8-connected)
-		final int[] offsets = { -mw - 1, -mw, -mw + 1, -1, 1, mw - 1, mw, mw + 1 };
-		int[] stack = new int[Math.max(16, w * 4)];
-		for (int p = mw; p < map.length - mw; p++) {
-			if (map[p] != STRONG) continue;
-			map[p] = EDGE;
-			int top = 0;
-			stack[top++] = p;
-			while (top > 0) {
-				final int q = stack[--top];
-				for (final int o : offsets) {
-					final int n = q + o;
-					if (map[n] == WEAK || map[n] == STRONG) {
-						map[n] = EDGE;
-						if (top == stack.length) stack = Arrays.copyOf(stack, stack.length * 2);
-						stack[top++] = n;
-					}
+		// hysteresis: flood from strong pixels through weak ones (8-connected). Each band floods its own
+		// rows; a step into another band's rows is deferred and finished on the whole map afterwards.
+		// The edge set (everything connected to a strong pixel) does not depend on the order.
+		final int bands = Parallel.bands(h, w, threads);
+		final List<IntStack> deferred = Collections.synchronizedList(new ArrayList<>());
+		Parallel.forBands(h, bands, (y0, y1) -> {
+			final IntStack crossing = new IntStack(64);
+			flood(map, mw, (y0 + 1) * mw, (y1 + 1) * mw, crossing);
+			deferred.add(crossing);
+		});
+		final IntStack stack = new IntStack(Math.max(16, w * 4));
+		for (final IntStack d : deferred)
+			for (int i = 0; i < d.size; i++) {
+				final int n = d.items[i];
+				if (map[n] == WEAK || map[n] == STRONG) {
+					map[n] = EDGE;
+					stack.push(n);
+					spread(map, mw, stack, 0, map.length, stack);
 				}
 			}
-		}
-		final byte[] dst = new byte[w * h];
+		final byte[] dst = Images.outputBytes(out, in, "canny");
 		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
 			for (int y = y0; y < y1; y++) {
 				final int mo = (y + 1) * mw + 1, off = y * w;
@@ -83,10 +97,96 @@ public final class Canny {
 					dst[off + x] = map[mo + x] == EDGE ? (byte) 255 : 0;
 			}
 		});
-		return Images.wrap(dst, w, h);
+		return out;
 	}
 
 	// -- Helper methods --
+
+	/** A growable stack of map positions. */
+	private static final class IntStack {
+
+		int[] items;
+		int size;
+
+		IntStack(final int capacity) {
+			items = new int[capacity];
+		}
+
+		void push(final int v) {
+			if (size == items.length) items = Arrays.copyOf(items, size * 2);
+			items[size++] = v;
+		}
+	}
+
+	/** Long words of the map whose bytes are all below 2 (no STRONG or EDGE) are skipped whole. */
+	private static final long BIT1 = 0x0202020202020202L;
+
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+		ByteOrder.LITTLE_ENDIAN);
+
+	/**
+	 * Floods from every STRONG pixel in map positions {@code [from, to)}, marking EDGE; neighbours
+	 * outside {@code [from, to)} go to {@code crossing} unread.
+	 */
+	private static void flood(final byte[] map, final int mw, final int from, final int to,
+		final IntStack crossing)
+	{
+		final IntStack stack = new IntStack(Math.max(16, mw * 4));
+		int p = from;
+		while (p < to) {
+			if (p + 8 <= to && ((long) LONGS.get(map, p) & BIT1) == 0) {
+				p += 8;
+				continue;
+			}
+			if (map[p] == STRONG) {
+				map[p] = EDGE;
+				stack.push(p);
+				spread(map, mw, stack, from, to, crossing);
+			}
+			p++;
+		}
+	}
+
+	/**
+	 * Empties {@code stack}, marking WEAK and STRONG 8-neighbours in {@code [from, to)} as EDGE and
+	 * pushing them; neighbours in the rows above {@code from} or from {@code to} on go to
+	 * {@code crossing} (never read here). {@code from} and {@code to} are row starts.
+	 */
+	private static void spread(final byte[] map, final int mw, final IntStack stack, final int from, final int to,
+		final IntStack crossing)
+	{
+		while (stack.size > 0) {
+			final int q = stack.items[--stack.size];
+			visit(map, q - 1, stack);
+			visit(map, q + 1, stack);
+			neighbourRow(map, q - mw, q - mw >= from, stack, crossing);
+			neighbourRow(map, q + mw, q + mw < to, stack, crossing);
+		}
+	}
+
+	/** The three neighbours centred on {@code c}: visited when {@code inside}, else deferred to {@code crossing}. */
+	private static void neighbourRow(final byte[] map, final int c, final boolean inside, final IntStack stack,
+		final IntStack crossing)
+	{
+		if (inside) {
+			visit(map, c - 1, stack);
+			visit(map, c, stack);
+			visit(map, c + 1, stack);
+		}
+		else {
+			crossing.push(c - 1);
+			crossing.push(c);
+			crossing.push(c + 1);
+		}
+	}
+
+	/** WEAK (1) or STRONG (2) at {@code n} becomes EDGE and is pushed: {@code (v + 1) & 2} is set for 1 and 2 only. */
+	private static void visit(final byte[] map, final int n, final IntStack stack) {
+		if (((map[n] + 1) & 2) != 0) {
+			map[n] = EDGE;
+			stack.push(n);
+		}
+	}
 
 	private static <T> T[] rotate(final T[] ring) {
 		final T first = ring[0];

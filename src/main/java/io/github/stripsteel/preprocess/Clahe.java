@@ -22,10 +22,17 @@ public final class Clahe {
 	public static ArrayImg<UnsignedByteType, ByteArray> apply(final ArrayImg<UnsignedByteType, ByteArray> in,
 		final double clipLimit, final int tilesX, final int tilesY, final int threads)
 	{
-		final int w = Images.width(in), h = Images.height(in);
-		final byte[] dst = new byte[w * h];
-		apply(Images.bytes(in), dst, w, h, clipLimit, tilesX, tilesY, threads);
-		return Images.wrap(dst, w, h);
+		return apply(in, Images.newBytes(in), clipLimit, tilesX, tilesY, threads);
+	}
+
+	/** As {@link #apply(ArrayImg, double, int, int, int)}, written into {@code out} (same size), which is returned. */
+	public static ArrayImg<UnsignedByteType, ByteArray> apply(final ArrayImg<UnsignedByteType, ByteArray> in,
+		final ArrayImg<UnsignedByteType, ByteArray> out, final double clipLimit, final int tilesX, final int tilesY,
+		final int threads)
+	{
+		apply(Images.bytes(in), Images.outputBytes(out, in, "clahe"), Images.width(in), Images.height(in), clipLimit,
+			tilesX, tilesY, threads);
+		return out;
 	}
 
 	/** Array version; {@code src != dst}. */

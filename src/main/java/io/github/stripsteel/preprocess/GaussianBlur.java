@@ -91,10 +91,16 @@ public final class GaussianBlur {
 	public static ArrayImg<UnsignedByteType, ByteArray> blur(final ArrayImg<UnsignedByteType, ByteArray> in,
 		final double sigma, final int ksize, final int threads)
 	{
-		final int w = Images.width(in), h = Images.height(in);
-		final byte[] dst = new byte[w * h];
-		blur(Images.bytes(in), dst, w, h, sigma, ksize, threads);
-		return Images.wrap(dst, w, h);
+		return blur(in, Images.newBytes(in), sigma, ksize, threads);
+	}
+
+	/** As {@link #blur(ArrayImg, double, int, int)}, written into {@code out} (same size), which is returned. */
+	public static ArrayImg<UnsignedByteType, ByteArray> blur(final ArrayImg<UnsignedByteType, ByteArray> in,
+		final ArrayImg<UnsignedByteType, ByteArray> out, final double sigma, final int ksize, final int threads)
+	{
+		blur(Images.bytes(in), Images.outputBytes(out, in, "gaussian"), Images.width(in), Images.height(in), sigma,
+			ksize, threads);
+		return out;
 	}
 
 	/** Array version of {@link #blur(ArrayImg, double, int, int)}; {@code src != dst}. */

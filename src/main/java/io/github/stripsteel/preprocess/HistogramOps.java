@@ -52,6 +52,15 @@ public final class HistogramOps {
 	public static ArrayImg<UnsignedByteType, ByteArray> equalizeHist(
 		final ArrayImg<UnsignedByteType, ByteArray> in, final int threads)
 	{
+		return equalizeHist(in, Images.newBytes(in), threads);
+	}
+
+	/** As {@link #equalizeHist(ArrayImg, int)}, written into {@code out} (same size), which is returned. */
+	public static ArrayImg<UnsignedByteType, ByteArray> equalizeHist(
+		final ArrayImg<UnsignedByteType, ByteArray> in, final ArrayImg<UnsignedByteType, ByteArray> out,
+		final int threads)
+	{
+		final byte[] dst = Images.outputBytes(out, in, "equalize");
 		final int w = Images.width(in), h = Images.height(in);
 		final byte[] src = Images.bytes(in);
 		final int[] hist = histogram(src, w, h, threads);
@@ -72,7 +81,8 @@ public final class HistogramOps {
 				lut[i] = (byte) saturate((float) sum * scale);
 			}
 		}
-		return Images.wrap(applyLut(src, w, h, lut, threads), w, h);
+		applyLut(src, dst, w, h, lut, threads);
+		return out;
 	}
 
 	/** OpenCV's {@code THRESH_OTSU} level of an 8-bit image (0 for a constant image). */
@@ -103,15 +113,28 @@ public final class HistogramOps {
 
 	/** OpenCV {@code threshold(src, 0, 255, THRESH_BINARY | THRESH_OTSU)}. */
 	public static OtsuResult otsu(final ArrayImg<UnsignedByteType, ByteArray> in, final int threads) {
-		return otsu(in, threads, Simd.ENABLED);
+		return otsu(in, Images.newBytes(in), threads, Simd.ENABLED);
+	}
+
+	/** As {@link #otsu(ArrayImg, int)}, the binary image written into {@code out} (same size). */
+	public static OtsuResult otsu(final ArrayImg<UnsignedByteType, ByteArray> in,
+		final ArrayImg<UnsignedByteType, ByteArray> out, final int threads)
+	{
+		return otsu(in, out, threads, Simd.ENABLED);
 	}
 
 	/** As {@link #otsu(ArrayImg, int)}; {@code simd} selects the threshold pass of {@link VectorKernels}. */
 	static OtsuResult otsu(final ArrayImg<UnsignedByteType, ByteArray> in, final int threads, final boolean simd) {
+		return otsu(in, Images.newBytes(in), threads, simd);
+	}
+
+	private static OtsuResult otsu(final ArrayImg<UnsignedByteType, ByteArray> in,
+		final ArrayImg<UnsignedByteType, ByteArray> out, final int threads, final boolean simd)
+	{
 		final int w = Images.width(in), h = Images.height(in);
 		final byte[] src = Images.bytes(in);
+		final byte[] dst = Images.outputBytes(out, in, "otsu");
 		final int t = otsuThreshold(histogram(src, w, h, threads), w * h);
-		final byte[] dst = new byte[w * h];
 		final long tt = 0x0101010101010101L * t;
 		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
 			int i = y0 * w;
@@ -127,7 +150,7 @@ public final class HistogramOps {
 			for (; i < end; i++)
 				dst[i] = (byte) ((t - (src[i] & 0xff)) >> 31);
 		});
-		return new OtsuResult(t, Images.wrap(dst, w, h));
+		return new OtsuResult(t, out);
 	}
 
 	/**
@@ -138,14 +161,33 @@ public final class HistogramOps {
 	public static ArrayImg<FloatType, FloatArray> normalizeMinMax(final ArrayImg<UnsignedByteType, ByteArray> in,
 		final int threads)
 	{
-		return normalizeMinMax(in, threads, Simd.ENABLED);
+		return normalizeMinMax(in, newFloatImage(in), threads, Simd.ENABLED);
+	}
+
+	/**
+	 * As {@link #normalizeMinMax(ArrayImg, int)}, written into {@code out} (same size as {@code in}),
+	 * which is returned: a caller that normalises many images of one size reuses one output instead
+	 * of allocating (and having the JVM zero) a new float image each time.
+	 */
+	public static ArrayImg<FloatType, FloatArray> normalizeMinMax(final ArrayImg<UnsignedByteType, ByteArray> in,
+		final ArrayImg<FloatType, FloatArray> out, final int threads)
+	{
+		return normalizeMinMax(in, out, threads, Simd.ENABLED);
 	}
 
 	/** As {@link #normalizeMinMax(ArrayImg, int)}; {@code simd} selects the loops of {@link VectorKernels}. */
 	static ArrayImg<FloatType, FloatArray> normalizeMinMax(final ArrayImg<UnsignedByteType, ByteArray> in,
 		final int threads, final boolean simd)
 	{
+		return normalizeMinMax(in, newFloatImage(in), threads, simd);
+	}
+
+	private static ArrayImg<FloatType, FloatArray> normalizeMinMax(final ArrayImg<UnsignedByteType, ByteArray> in,
+		final ArrayImg<FloatType, FloatArray> out, final int threads, final boolean simd)
+	{
 		final int w = Images.width(in), h = Images.height(in);
+		if (Images.width(out) != w || Images.height(out) != h) throw new IllegalArgumentException(
+			"normalize: output is " + Images.width(out) + "x" + Images.height(out) + ", input " + w + "x" + h);
 		final byte[] src = Images.bytes(in);
 		final int[] mm = minMax(src, w, h, threads, simd);
 		final int min = mm[0], max = mm[1];
@@ -155,7 +197,7 @@ public final class HistogramOps {
 		final float[] lut = new float[256];
 		for (int v = 0; v < 256; v++)
 			lut[v] = v * scale + shift;
-		final float[] dst = new float[w * h];
+		final float[] dst = Images.floats(out);
 		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
 			if (simd) {
 				VectorKernels.toFloat(src, dst, y0 * w, y1 * w, scale, shift);
@@ -164,7 +206,12 @@ public final class HistogramOps {
 			for (int i = y0 * w, end = y1 * w; i < end; i++)
 				dst[i] = lut[src[i] & 0xff];
 		});
-		return Images.wrap(dst, w, h);
+		return out;
+	}
+
+	private static ArrayImg<FloatType, FloatArray> newFloatImage(final ArrayImg<?, ?> like) {
+		return Images.wrap(new float[Images.width(like) * Images.height(like)], Images.width(like), Images.height(
+			like));
 	}
 
 	/** Bands of at least this many pixels use {@link #pairHistogram}. */
@@ -292,12 +339,12 @@ public final class HistogramOps {
 		return r <= 0 ? 0 : r >= 255 ? 255 : (int) r;
 	}
 
-	static byte[] applyLut(final byte[] src, final int w, final int h, final byte[] lut, final int threads) {
-		final byte[] dst = new byte[w * h];
+	static void applyLut(final byte[] src, final byte[] dst, final int w, final int h, final byte[] lut,
+		final int threads)
+	{
 		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
 			for (int i = y0 * w, end = y1 * w; i < end; i++)
 				dst[i] = lut[src[i] & 0xff];
 		});
-		return dst;
 	}
 }

@@ -12,6 +12,24 @@ public final class Images {
 
 	private Images() {}
 
+	/** A new zero 8-bit image of the size of {@code like}. */
+	public static ArrayImg<UnsignedByteType, ByteArray> newBytes(final ArrayImg<?, ?> like) {
+		return wrap(new byte[width(like) * height(like)], width(like), height(like));
+	}
+
+	/**
+	 * The backing array of {@code out}, an output of {@code op} for input {@code in}: same size, not
+	 * the input itself (the operations read pixels after writing others).
+	 */
+	public static byte[] outputBytes(final ArrayImg<UnsignedByteType, ByteArray> out, final ArrayImg<?, ?> in,
+		final String op)
+	{
+		if (width(out) != width(in) || height(out) != height(in)) throw new IllegalArgumentException(op +
+			": output is " + width(out) + "x" + height(out) + ", input " + width(in) + "x" + height(in));
+		if (out == in) throw new IllegalArgumentException(op + ": output must not be the input image");
+		return bytes(out);
+	}
+
 	/** The backing array of an 8-bit image (no copy). */
 	public static byte[] bytes(final ArrayImg<UnsignedByteType, ByteArray> img) {
 		return img.update(null).getCurrentStorageArray();

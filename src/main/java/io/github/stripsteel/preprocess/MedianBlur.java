@@ -29,10 +29,16 @@ public final class MedianBlur {
 	public static ArrayImg<UnsignedByteType, ByteArray> blur(final ArrayImg<UnsignedByteType, ByteArray> in,
 		final int ksize, final int threads)
 	{
-		final int w = Images.width(in), h = Images.height(in);
-		final byte[] dst = new byte[w * h];
-		blur(Images.bytes(in), dst, w, h, ksize, threads);
-		return Images.wrap(dst, w, h);
+		return blur(in, Images.newBytes(in), ksize, threads);
+	}
+
+	/** As {@link #blur(ArrayImg, int, int)}, written into {@code out} (same size), which is returned. */
+	public static ArrayImg<UnsignedByteType, ByteArray> blur(final ArrayImg<UnsignedByteType, ByteArray> in,
+		final ArrayImg<UnsignedByteType, ByteArray> out, final int ksize, final int threads)
+	{
+		blur(Images.bytes(in), Images.outputBytes(out, in, "median"), Images.width(in), Images.height(in), ksize,
+			threads);
+		return out;
 	}
 
 	/** Array version; {@code src != dst}. */

@@ -46,9 +46,16 @@ public final class Sobel {
 	public static ArrayImg<UnsignedByteType, ByteArray> magnitude(final ArrayImg<UnsignedByteType, ByteArray> in,
 		final int threads)
 	{
+		return magnitude(in, Images.newBytes(in), threads);
+	}
+
+	/** As {@link #magnitude(ArrayImg, int)}, written into {@code out} (same size), which is returned. */
+	public static ArrayImg<UnsignedByteType, ByteArray> magnitude(final ArrayImg<UnsignedByteType, ByteArray> in,
+		final ArrayImg<UnsignedByteType, ByteArray> out, final int threads)
+	{
 		final int w = Images.width(in), h = Images.height(in);
 		final byte[] src = Images.bytes(in);
-		final byte[] dst = new byte[w * h];
+		final byte[] dst = Images.outputBytes(out, in, "sobel-magnitude");
 		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
 			final Rows rows = new Rows(w);
 			final int[] gx = new int[w], gy = new int[w];
@@ -61,7 +68,7 @@ public final class Sobel {
 					dst[off + x] = SQRT_LUT[gx[x]];
 			}
 		});
-		return Images.wrap(dst, w, h);
+		return out;
 	}
 
 	// -- Helper methods --

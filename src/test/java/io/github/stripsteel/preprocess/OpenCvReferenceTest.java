@@ -2,6 +2,8 @@ package io.github.stripsteel.preprocess;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -122,6 +124,18 @@ class OpenCvReferenceTest {
 		for (final float v : n)
 			sum += v;
 		assertEquals(21904.3084, sum, 1e-3);
+	}
+
+	@Test
+	void normalizeMinMaxIntoReusedOutput() {
+		final float[] expected = Images.floats(HistogramOps.normalizeMinMax(input, 1));
+		final ArrayImg<FloatType, FloatArray> out = Images.wrap(new float[expected.length], 200, 200);
+		java.util.Arrays.fill(Images.floats(out), Float.NaN);
+		for (final int threads : new int[] { 1, 2 })
+			assertArrayEquals(expected, Images.floats(HistogramOps.normalizeMinMax(input, out, threads)));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HistogramOps
+			.normalizeMinMax(input, Images.wrap(new float[200 * 100], 100, 200), 1));
+		assertTrue(e.getMessage().contains("100x200"), e.getMessage());
 	}
 
 	// -- Helper methods --
