@@ -1,5 +1,9 @@
 package io.github.stripsteel.preprocess;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
@@ -20,6 +24,10 @@ public final class Resize {
 
 	private static final int COEF_BITS = 11;
 	private static final int COEF_SCALE = 1 << COEF_BITS;
+
+	/** Two neighbouring pixels of a {@code byte[]} as one little-endian 16-bit value. */
+	private static final VarHandle PAIRS = MethodHandles.byteArrayViewVarHandle(short[].class,
+		ByteOrder.LITTLE_ENDIAN);
 
 	private Resize() {}
 
@@ -76,6 +84,13 @@ public final class Resize {
 	public static ArrayImg<UnsignedByteType, ByteArray> resize(final ArrayImg<UnsignedByteType, ByteArray> in,
 		final int width, final int height, final int threads)
 	{
+		return resize(in, width, height, threads, Simd.ENABLED);
+	}
+
+	/** As {@link #resize(ArrayImg, int, int, int)}; {@code simd} selects {@link VectorKernels#resizeRow}. */
+	static ArrayImg<UnsignedByteType, ByteArray> resize(final ArrayImg<UnsignedByteType, ByteArray> in,
+		final int width, final int height, final int threads, final boolean simd)
+	{
 		final int sw = Images.width(in), sh = Images.height(in);
 		checkSize(width, height);
 		final byte[] src = Images.bytes(in);
@@ -93,6 +108,23 @@ public final class Resize {
 			// loop reads both source rows and writes the output directly. Bands by output work: a
 			// 224x224 output runs on the calling thread (measured: a second thread's wake-up costs as
 			// much as it saves)
+			if (simd && xmax >= VectorKernels.intLanes()) {
+				// gather each output column's source pairs (one 16-bit load per row) into one int, then
+				// the arithmetic in vector lanes
+				Parallel.forBands(height, Parallel.bands(height, width, threads), (y0, y1) -> {
+					final int[] packed = new int[xmax], values = new int[xmax];
+					for (int dy = y0; dy < y1; dy++) {
+						final int o0 = sy0[dy] * sw, o1 = sy1[dy] * sw;
+						for (int x = 0; x < xmax; x++) {
+							final int i = s0[x];
+							packed[x] = ((short) PAIRS.get(src, o0 + i) & 0xffff) | ((short) PAIRS.get(src, o1 + i) << 16);
+						}
+						VectorKernels.resizeRow(packed, a0, a1, b0[dy], b1[dy], values, dst, dy * width, xmax);
+						edgeColumns(src, o0, o1, s0, xmax, b0[dy], b1[dy], dst, dy * width, width);
+					}
+				});
+				return Images.wrap(dst, width, height);
+			}
 			Parallel.forBands(height, Parallel.bands(height, width, threads), (y0, y1) -> {
 				int dy = y0;
 				// two output rows per pass: four source rows streamed at once keep more loads in flight

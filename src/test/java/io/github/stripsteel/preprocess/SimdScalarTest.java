@@ -81,6 +81,22 @@ class SimdScalarTest {
 		}
 	}
 
+	/** Output sizes with strong vertical reduction (the vector path), some as wide as the input or wider. */
+	@ParameterizedTest
+	@MethodSource("images")
+	void resize(final int w, final int h, final String kind) {
+		final byte[] src = noise(w, h, kind);
+		final int[][] outputs = { { 224, h / 2 }, { 64, h / 3 }, { 65, h / 4 }, { 129, h / 5 }, { w, h / 2 }, { w + 7,
+			h / 2 }, { Math.max(1, w / 2 + 3), h / 2 }, { 300, 1 } };
+		for (final int[] o : outputs) {
+			if (o[0] < 1 || o[1] < 1) continue;
+			for (final int threads : new int[] { 1, 3 })
+				assertArrayEquals(Images.bytes(Resize.resize(Images.wrap(src, w, h), o[0], o[1], threads, false)), Images
+					.bytes(Resize.resize(Images.wrap(src, w, h), o[0], o[1], threads, true)), "resize to " + o[0] + "x" +
+						o[1] + " threads " + threads);
+		}
+	}
+
 	@ParameterizedTest
 	@MethodSource("images")
 	void otsuAndNormalize(final int w, final int h, final String kind) {
