@@ -127,8 +127,15 @@ public final class LoadedModel implements AutoCloseable {
 			NDArray sum = null;
 			final List<NDArray> views = tta.views(x);
 			for (final NDArray view : views) {
-				final NDArray p = net.forward(store, new NDList(view), false).get(0).softmax(1);
-				sum = sum == null ? p : sum.add(p);
+				// one sub-manager per view: the forward pass's intermediate arrays are freed before
+				// the next view runs (8 views of a batch of 32 at 200x200 would otherwise hold
+				// every activation until the batch ends)
+				try (NDManager perView = sub.newSubManager()) {
+					view.attach(perView);
+					final NDArray p = net.forward(store, new NDList(view), false).get(0).softmax(1);
+					p.attach(sub);
+					sum = sum == null ? p : sum.add(p);
+				}
 			}
 			final float[] p = sum.div(views.size()).toFloatArray();
 			final int c = spec.classes().size();
