@@ -86,7 +86,8 @@ public final class Canny {
 				if (map[n] == WEAK || map[n] == STRONG) {
 					map[n] = EDGE;
 					stack.push(n);
-					spread(map, mw, stack, 0, map.length, stack);
+					// over the whole map nothing crosses: the NONE frame stops every flood
+					spread(map, mw, stack, 0, map.length, null);
 				}
 			}
 		final byte[] dst = Images.outputBytes(out, in, "canny");

@@ -161,7 +161,7 @@ public final class HistogramOps {
 	public static ArrayImg<FloatType, FloatArray> normalizeMinMax(final ArrayImg<UnsignedByteType, ByteArray> in,
 		final int threads)
 	{
-		return normalizeMinMax(in, newFloatImage(in), threads, Simd.ENABLED);
+		return normalizeMinMax(in, Images.newFloats(in), threads, Simd.ENABLED);
 	}
 
 	/**
@@ -179,15 +179,14 @@ public final class HistogramOps {
 	static ArrayImg<FloatType, FloatArray> normalizeMinMax(final ArrayImg<UnsignedByteType, ByteArray> in,
 		final int threads, final boolean simd)
 	{
-		return normalizeMinMax(in, newFloatImage(in), threads, simd);
+		return normalizeMinMax(in, Images.newFloats(in), threads, simd);
 	}
 
 	private static ArrayImg<FloatType, FloatArray> normalizeMinMax(final ArrayImg<UnsignedByteType, ByteArray> in,
 		final ArrayImg<FloatType, FloatArray> out, final int threads, final boolean simd)
 	{
 		final int w = Images.width(in), h = Images.height(in);
-		if (Images.width(out) != w || Images.height(out) != h) throw new IllegalArgumentException(
-			"normalize: output is " + Images.width(out) + "x" + Images.height(out) + ", input " + w + "x" + h);
+		final float[] dst = Images.outputFloats(out, in, "normalize");
 		final byte[] src = Images.bytes(in);
 		final int[] mm = minMax(src, w, h, threads, simd);
 		final int min = mm[0], max = mm[1];
@@ -197,7 +196,6 @@ public final class HistogramOps {
 		final float[] lut = new float[256];
 		for (int v = 0; v < 256; v++)
 			lut[v] = v * scale + shift;
-		final float[] dst = Images.floats(out);
 		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
 			if (simd) {
 				VectorKernels.toFloat(src, dst, y0 * w, y1 * w, scale, shift);
@@ -207,11 +205,6 @@ public final class HistogramOps {
 				dst[i] = lut[src[i] & 0xff];
 		});
 		return out;
-	}
-
-	private static ArrayImg<FloatType, FloatArray> newFloatImage(final ArrayImg<?, ?> like) {
-		return Images.wrap(new float[Images.width(like) * Images.height(like)], Images.width(like), Images.height(
-			like));
 	}
 
 	/** Bands of at least this many pixels use {@link #pairHistogram}. */

@@ -17,6 +17,11 @@ public final class Images {
 		return wrap(new byte[width(like) * height(like)], width(like), height(like));
 	}
 
+	/** A new zero float image of the size of {@code like}. */
+	public static ArrayImg<FloatType, FloatArray> newFloats(final ArrayImg<?, ?> like) {
+		return wrap(new float[width(like) * height(like)], width(like), height(like));
+	}
+
 	/**
 	 * The backing array of {@code out}, an output of {@code op} for input {@code in}: same size, not
 	 * the input itself (the operations read pixels after writing others).
@@ -24,10 +29,16 @@ public final class Images {
 	public static byte[] outputBytes(final ArrayImg<UnsignedByteType, ByteArray> out, final ArrayImg<?, ?> in,
 		final String op)
 	{
-		if (width(out) != width(in) || height(out) != height(in)) throw new IllegalArgumentException(op +
-			": output is " + width(out) + "x" + height(out) + ", input " + width(in) + "x" + height(in));
-		if (out == in) throw new IllegalArgumentException(op + ": output must not be the input image");
+		checkOutput(out, in, op);
 		return bytes(out);
+	}
+
+	/** As {@link #outputBytes}, for a float output. */
+	public static float[] outputFloats(final ArrayImg<FloatType, FloatArray> out, final ArrayImg<?, ?> in,
+		final String op)
+	{
+		checkOutput(out, in, op);
+		return floats(out);
 	}
 
 	/** The backing array of an 8-bit image (no copy). */
@@ -65,6 +76,12 @@ public final class Images {
 	}
 
 	// -- Helper methods --
+
+	private static void checkOutput(final ArrayImg<?, ?> out, final ArrayImg<?, ?> in, final String op) {
+		if (width(out) != width(in) || height(out) != height(in)) throw new IllegalArgumentException(op +
+			": output is " + width(out) + "x" + height(out) + ", input " + width(in) + "x" + height(in));
+		if (out == in) throw new IllegalArgumentException(op + ": output must not be the input image");
+	}
 
 	private static void check2d(final ArrayImg<?, ?> img) {
 		if (img.numDimensions() != 2) throw new IllegalArgumentException("expected a 2D image, got " + img

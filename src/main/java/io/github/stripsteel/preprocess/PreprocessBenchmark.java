@@ -99,7 +99,7 @@ public final class PreprocessBenchmark {
 		ops.put("canny_50_150", im -> Canny.detect(im, out.apply(im), 50, 150, t));
 		ops.put("otsu_threshold", im -> HistogramOps.otsu(im, out.apply(im), t));
 		ops.put("normalize_minmax_f32", im -> HistogramOps.normalizeMinMax(im, floats.computeIfAbsent(im,
-			k -> Images.wrap(new float[(int) im.size()], Images.width(im), Images.height(im))), t));
+			k -> Images.newFloats(im)), t));
 		return ops;
 	}
 
