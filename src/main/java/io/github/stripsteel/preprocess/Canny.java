@@ -82,13 +82,9 @@ public final class Canny {
 		final IntStack stack = new IntStack(Math.max(16, w * 4));
 		for (final IntStack d : deferred)
 			for (int i = 0; i < d.size; i++) {
-				final int n = d.items[i];
-				if (map[n] == WEAK || map[n] == STRONG) {
-					map[n] = EDGE;
-					stack.push(n);
-					// over the whole map nothing crosses: the NONE frame stops every flood
-					spread(map, mw, stack, 0, map.length, null);
-				}
+				visit(map, d.items[i], stack);
+				// over the whole map nothing crosses: the NONE frame stops every flood
+				spread(map, mw, stack, 0, map.length, null);
 			}
 		final byte[] dst = Images.outputBytes(out, in, "canny");
 		Parallel.forBands(h, Parallel.bands(h, w, threads), (y0, y1) -> {
