@@ -1,9 +1,5 @@
 package io.github.stripsteel.preprocess;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
@@ -24,10 +20,6 @@ public final class Resize {
 
 	private static final int COEF_BITS = 11;
 	private static final int COEF_SCALE = 1 << COEF_BITS;
-
-	/** Two neighbouring pixels of a {@code byte[]} as one little-endian 16-bit value. */
-	private static final VarHandle PAIRS = MethodHandles.byteArrayViewVarHandle(short[].class,
-		ByteOrder.LITTLE_ENDIAN);
 
 	private Resize() {}
 
@@ -109,18 +101,21 @@ public final class Resize {
 			// 224x224 output runs on the calling thread (measured: a second thread's wake-up costs as
 			// much as it saves)
 			if (simd && xmax >= VectorKernels.intLanes()) {
-				// gather each output column's source pairs (one 16-bit load per row) into one int, then
-				// the arithmetic in vector lanes
+				// gather each output column's source pairs (one 16-bit read per row) into one int, then
+				// the arithmetic in vector lanes; two output rows per pass keep more reads in flight
+				BytePairs.checkRange(src, rowStarts(sy0, sy1, sw), s0, xmax);
 				Parallel.forBands(height, Parallel.bands(height, width, threads), (y0, y1) -> {
-					final int[] packed = new int[xmax], values = new int[xmax];
-					for (int dy = y0; dy < y1; dy++) {
-						final int o0 = sy0[dy] * sw, o1 = sy1[dy] * sw;
-						for (int x = 0; x < xmax; x++) {
-							final int i = s0[x];
-							packed[x] = ((short) PAIRS.get(src, o0 + i) & 0xffff) | ((short) PAIRS.get(src, o1 + i) << 16);
-						}
-						VectorKernels.resizeRow(packed, a0, a1, b0[dy], b1[dy], values, dst, dy * width, xmax);
-						edgeColumns(src, o0, o1, s0, xmax, b0[dy], b1[dy], dst, dy * width, width);
+					final int[] upper = new int[xmax], lower = new int[xmax], values = new int[xmax];
+					int dy = y0;
+					for (; dy + 1 < y1; dy += 2) {
+						gatherPairs(src, sy0[dy] * sw, sy1[dy] * sw, sy0[dy + 1] * sw, sy1[dy + 1] * sw, s0, xmax, upper,
+							lower);
+						vectorRow(src, upper, plan, dy, values, dst);
+						vectorRow(src, lower, plan, dy + 1, values, dst);
+					}
+					if (dy < y1) {
+						gatherPairs(src, sy0[dy] * sw, sy1[dy] * sw, sy0[dy] * sw, sy1[dy] * sw, s0, xmax, upper, lower);
+						vectorRow(src, upper, plan, dy, values, dst);
 					}
 				});
 				return Images.wrap(dst, width, height);
@@ -196,6 +191,40 @@ public final class Resize {
 	}
 
 	// -- Helper methods --
+
+	/** The start of every source row the plan reads. */
+	private static int[] rowStarts(final int[] sy0, final int[] sy1, final int sw) {
+		final int[] starts = new int[sy0.length * 2];
+		for (int d = 0; d < sy0.length; d++) {
+			starts[2 * d] = sy0[d] * sw;
+			starts[2 * d + 1] = sy1[d] * sw;
+		}
+		return starts;
+	}
+
+	/**
+	 * The source pairs of columns {@code 0 .. xmax} for two output rows: {@code upper[x]} from rows
+	 * {@code o0, o1}, {@code lower[x]} from rows {@code p0, p1} (upper source row in the low 16 bits).
+	 */
+	private static void gatherPairs(final byte[] src, final int o0, final int o1, final int p0, final int p1,
+		final int[] s0, final int xmax, final int[] upper, final int[] lower)
+	{
+		for (int x = 0; x < xmax; x++) {
+			final int i = s0[x];
+			upper[x] = BytePairs.get(src, o0 + i) | BytePairs.get(src, o1 + i) << 16;
+			lower[x] = BytePairs.get(src, p0 + i) | BytePairs.get(src, p1 + i) << 16;
+		}
+	}
+
+	/** Output row {@code dy} from its gathered pairs, then its edge columns. */
+	private static void vectorRow(final byte[] src, final int[] packed, final Plan8 plan, final int dy,
+		final int[] values, final byte[] dst)
+	{
+		final int off = dy * plan.width, xmax = plan.ax.max;
+		VectorKernels.resizeRow(packed, plan.a0, plan.a1, plan.b0[dy], plan.b1[dy], values, dst, off, xmax);
+		edgeColumns(src, plan.ay.s0[dy] * plan.sw, plan.ay.s1[dy] * plan.sw, plan.ax.s0, xmax, plan.b0[dy], plan.b1[dy],
+			dst, off, plan.width);
+	}
 
 	/** The 8-bit sampling plan of one (source size, output size) pair: indices and fixed-point weights. */
 	private static final class Plan8 {
