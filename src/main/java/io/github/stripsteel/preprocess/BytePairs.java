@@ -45,12 +45,12 @@ final class BytePairs {
 	 * @throws IllegalStateException naming the first offending index (a bug in the caller's plan)
 	 */
 	static void checkRange(final byte[] a, final int[] rowStarts, final int[] columns, final int n) {
+		if (n == 0) return;
 		int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
 		for (int x = 0; x < n; x++) {
 			lo = Math.min(lo, columns[x]);
 			hi = Math.max(hi, columns[x]);
 		}
-		if (n == 0) return;
 		for (final int row : rowStarts)
 			if (row + lo < 0 || (long) row + hi + 1 >= a.length) throw new IllegalStateException(
 				"8-bit resize plan reads pixel pair " + (row + lo < 0 ? row + lo : (long) row + hi) + " of a " + a.length +
