@@ -103,7 +103,7 @@ public final class Resize {
 			if (simd && xmax >= VectorKernels.intLanes()) {
 				// gather each output column's source pairs (one 16-bit read per row) into one int, then
 				// the arithmetic in vector lanes; two output rows per pass keep more reads in flight
-				BytePairs.checkRange(src, rowStarts(sy0, sy1, sw), s0, xmax);
+				BytePairs.checkRange(src, plan.rowStarts, s0, xmax);
 				Parallel.forBands(height, Parallel.bands(height, width, threads), (y0, y1) -> {
 					final int[] upper = new int[xmax], lower = new int[xmax], values = new int[xmax];
 					int dy = y0;
@@ -192,16 +192,6 @@ public final class Resize {
 
 	// -- Helper methods --
 
-	/** The start of every source row the plan reads. */
-	private static int[] rowStarts(final int[] sy0, final int[] sy1, final int sw) {
-		final int[] starts = new int[sy0.length * 2];
-		for (int d = 0; d < sy0.length; d++) {
-			starts[2 * d] = sy0[d] * sw;
-			starts[2 * d + 1] = sy1[d] * sw;
-		}
-		return starts;
-	}
-
 	/**
 	 * The source pairs of columns {@code 0 .. xmax} for two output rows: {@code upper[x]} from rows
 	 * {@code o0, o1}, {@code lower[x]} from rows {@code p0, p1} (upper source row in the low 16 bits).
@@ -232,6 +222,8 @@ public final class Resize {
 		final int sw, sh, width, height;
 		final Axis ax, ay;
 		final int[] a0, a1, b0, b1;
+		/** the start of every source row the plan reads (both rows of each output row) */
+		final int[] rowStarts;
 
 		Plan8(final int sw, final int sh, final int width, final int height) {
 			this.sw = sw;
@@ -251,6 +243,11 @@ public final class Resize {
 			for (int d = 0; d < height; d++) {
 				b0[d] = ay.w0(d);
 				b1[d] = ay.w1(d);
+			}
+			rowStarts = new int[2 * height];
+			for (int d = 0; d < height; d++) {
+				rowStarts[2 * d] = ay.s0[d] * sw;
+				rowStarts[2 * d + 1] = ay.s1[d] * sw;
 			}
 		}
 
