@@ -22,6 +22,8 @@ public final class StripSteelCli {
 		all.add(new EvaluateCliCommand());
 		all.add(new TrainCliCommand());
 		all.add(new DistillCliCommand());
+		all.add(new CycleGanCliCommand());
+		all.add(new MigrateCliCommand());
 		all.add(new io.github.stripsteel.preprocess.PreprocessCliCommand());
 		all.add(new BenchCliCommand());
 		all.add(new InfoCliCommand());

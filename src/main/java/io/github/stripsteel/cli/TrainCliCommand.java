@@ -26,13 +26,14 @@ public final class TrainCliCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "train --data DIR --out DIR [--arch resnet34|sarsn34|sarsn50] [--loss ce|adaptive] [--protocol neu|neu-lt|x-sdd] [--epochs N] " +
-			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--init MODEL_DIR] [--device auto|cpu|gpu] [--resume]";
+			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--device auto|cpu|gpu] [--resume]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("data", "out", "arch", "loss", "protocol",
-			"epochs", "size", "batch", "lr", "val-fraction", "seed", "device", "init"), Set.of("resume"));
+			"epochs", "size", "batch", "lr", "val-fraction", "seed", "device", "init", "migrated"), Set.of(
+				"resume"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
 		final TrainingConfig config = config(a);
@@ -76,14 +77,8 @@ public final class TrainCliCommand implements CliCommand {
 				(float) a.getDouble("lr", config.learningRate()))
 			.withInput(a.getInt("size", config.size()), a.getDouble("val-fraction", config
 				.valFraction()), a.getInt("seed", (int) config.seed()));
-		final DeviceChoice device;
-		try {
-			device = DeviceChoice.parse(a.get("device", "auto"));
-		}
-		catch (final IllegalArgumentException e) {
-			throw new UsageException(e.getMessage());
-		}
-		config = config.withRun(device, a.has("resume"));
+		final DeviceChoice device = ClassifyCliCommand.device(a);
+		config = config.withRun(device, a.has("resume")).withMigrated(a.path("migrated", null));
 		if (!Architectures.names().contains(config.arch())) throw new UsageException("unknown --arch '" +
 			config.arch() + "'; known: " + String.join(", ", Architectures.names()));
 		if (config.epochs() < 1) throw new UsageException("--epochs must be at least 1");

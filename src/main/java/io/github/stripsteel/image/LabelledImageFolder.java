@@ -83,6 +83,39 @@ public final class LabelledImageFolder {
 		return new LabelledImageFolder(root, names, files);
 	}
 
+	/**
+	 * Scans a folder of extra samples for a dataset with the given classes (e.g. CycleGAN output):
+	 * every sub-folder must be named as one of {@code classes}; one sub-folder is enough. Files are
+	 * labelled with the index of their folder's name in {@code classes}, sorted by name.
+	 *
+	 * @throws IOException when {@code root} is not a folder, has no class folder, or names a class
+	 *           the dataset does not have
+	 */
+	public static List<LabelledFile> scanSamplesFor(final Path root, final List<String> classes)
+		throws IOException
+	{
+		if (!Files.isDirectory(root)) throw new NoSuchFileException(root.toString(), null,
+			"no such folder of samples; give the --out folder of 'migrate'");
+		final List<Path> dirs;
+		try (Stream<Path> list = Files.list(root)) {
+			dirs = list.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith(
+				".")).sorted(Comparator.comparing(d -> d.getFileName().toString())).toList();
+		}
+		if (dirs.isEmpty()) throw new IOException(root +
+			": no class folder; samples go into sub-folders named as the dataset's classes");
+		final List<LabelledFile> files = new ArrayList<>();
+		for (final Path dir : dirs) {
+			final int label = classes.indexOf(dir.getFileName().toString());
+			if (label < 0) throw new IOException(root + ": folder '" + dir.getFileName() +
+				"' is not a class of the dataset (" + String.join(", ", classes) +
+				"); rename or remove it");
+			for (final Path image : ImageFiles.imagesIn(dir, true))
+				files.add(new LabelledFile(image, label));
+		}
+		files.sort(BY_NAME);
+		return List.copyOf(files);
+	}
+
 	/** The dataset folder. */
 	public Path root() {
 		return root;

@@ -22,6 +22,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
 import io.github.stripsteel.preprocess.PreprocessingChain;
 
 /**
@@ -148,29 +149,42 @@ public final class ModelPackage {
 	public static ModelPackage write(final Path dir, final JsonObject json, final ClassifierNet net,
 		final DataType storage) throws IOException
 	{
+		json.addProperty("format_version", FORMAT_VERSION);
+		writeWithWeights(dir, MODEL_JSON, json, net, "weights-", storage);
+		return read(dir);
+	}
+
+	/**
+	 * Writes a folder of a description file and the weights it names: weights first, under
+	 * {@code prefix + sha256[0..12] + .f16|.f32}, then the description with its {@code weights}
+	 * object ({@code file, dtype, sha256, parameters}) atomically, then removes the weights file
+	 * the previous description named. A reader sees the old folder or the new one, never a mix.
+	 * Shared by model packages and CycleGAN generator packages.
+	 */
+	public static void writeWithWeights(final Path dir, final String jsonName, final JsonObject json,
+		final Block block, final String prefix, final DataType storage) throws IOException
+	{
 		Files.createDirectories(dir);
-		final String previous = previousWeightsFile(dir);
+		final String previous = previousWeightsFile(dir.resolve(jsonName));
 		final Path tmp = Files.createTempFile(dir, ".weights", ".tmp");
 		try {
-			WeightsFile.write(net, tmp, storage);
+			WeightsFile.write(block, tmp, storage);
 			final String sha = sha256(tmp);
-			final String name = "weights-" + sha.substring(0, 12) + (storage == DataType.FLOAT16
-				? ".f16" : ".f32");
+			final String name = prefix + sha.substring(0, 12) + (storage == DataType.FLOAT16 ? ".f16"
+				: ".f32");
 			AtomicFiles.move(tmp, dir.resolve(name));
 			final JsonObject weights = new JsonObject();
 			weights.addProperty("file", name);
 			weights.addProperty("dtype", storage == DataType.FLOAT16 ? "float16" : "float32");
 			weights.addProperty("sha256", sha);
-			weights.addProperty("parameters", Networks.countTrainable(net));
-			json.addProperty("format_version", FORMAT_VERSION);
+			weights.addProperty("parameters", Networks.countTrainable(block));
 			json.add("weights", weights);
-			AtomicFiles.writeString(dir.resolve(MODEL_JSON), GSON.toJson(json) + "\n");
+			AtomicFiles.writeString(dir.resolve(jsonName), GSON.toJson(json) + "\n");
 			if (previous != null && !previous.equals(name)) Files.deleteIfExists(dir.resolve(previous));
 		}
 		finally {
 			Files.deleteIfExists(tmp);
 		}
-		return read(dir);
 	}
 
 	/** Checks the weights file against the SHA-256 in {@code model.json}. */
@@ -292,10 +306,9 @@ public final class ModelPackage {
 
 	// -- Helper methods --
 
-	private static String previousWeightsFile(final Path dir) {
+	private static String previousWeightsFile(final Path jsonFile) {
 		try {
-			final JsonObject old = JsonParser.parseString(Files.readString(dir.resolve(MODEL_JSON)))
-				.getAsJsonObject();
+			final JsonObject old = JsonParser.parseString(Files.readString(jsonFile)).getAsJsonObject();
 			return old.getAsJsonObject("weights").get("file").getAsString();
 		}
 		catch (final IOException | RuntimeException e) {

@@ -24,10 +24,13 @@ import io.github.stripsteel.engine.DeviceChoice;
  * @param device where to train
  * @param resume continue from the last complete checkpoint in {@code out}
  * @param maxTrainPerClass per-class caps on training images (null = all), for few-shot protocols
+ * @param migrated folder of synthetic samples (class sub-folders named as the dataset's classes,
+ *          e.g. CycleGAN output) added to the training split only; null for none
  */
 public record TrainingConfig(Path data, Path out, String arch, String protocol, int size, int epochs,
 	int batchSize, float learningRate, float warmupEpochs, float momentum, float weightDecay,
-	double valFraction, long seed, DeviceChoice device, boolean resume, int[] maxTrainPerClass)
+	double valFraction, long seed, DeviceChoice device, boolean resume, int[] maxTrainPerClass,
+	Path migrated)
 {
 
 	public static final int DEFAULT_SIZE = 128;
@@ -41,22 +44,24 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	public static TrainingConfig defaults(final Path data, final Path out) {
 		return new TrainingConfig(data, out, "resnet34", "custom", DEFAULT_SIZE, DEFAULT_EPOCHS,
 			DEFAULT_BATCH, DEFAULT_LR, 1f, 0.9f, 5e-4f, DEFAULT_VAL_FRACTION, DEFAULT_SEED,
-			DeviceChoice.AUTO, false, null);
+			DeviceChoice.AUTO, false, null, null);
 	}
 
 	public TrainingConfig withArch(final String value) {
 		return new TrainingConfig(data, out, value, protocol, size, epochs, batchSize, learningRate,
-			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass);
+			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
+			migrated);
 	}
 
 	public TrainingConfig withProtocol(final String value, final int[] caps) {
 		return new TrainingConfig(data, out, arch, value, size, epochs, batchSize, learningRate,
-			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, caps);
+			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, caps, migrated);
 	}
 
 	public TrainingConfig withSchedule(final int newEpochs, final int newBatch, final float lr) {
 		return new TrainingConfig(data, out, arch, protocol, size, newEpochs, newBatch, lr,
-			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass);
+			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
+			migrated);
 	}
 
 	public TrainingConfig withInput(final int newSize, final double newValFraction,
@@ -64,13 +69,20 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	{
 		return new TrainingConfig(data, out, arch, protocol, newSize, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, newValFraction, newSeed, device, resume,
-			maxTrainPerClass);
+			maxTrainPerClass, migrated);
 	}
 
 	public TrainingConfig withRun(final DeviceChoice newDevice, final boolean newResume) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, newDevice, newResume,
-			maxTrainPerClass);
+			maxTrainPerClass, migrated);
+	}
+
+	/** Adds a folder of synthetic training samples (null for none). */
+	public TrainingConfig withMigrated(final Path folder) {
+		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
+			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
+			folder);
 	}
 
 	/** Learning rate at a fractional epoch: linear warm-up, then cosine decay to zero. */

@@ -137,7 +137,15 @@ public final class TrainingRun {
 		final int s = config.size();
 		log.info(String.format("data %s: %d classes, %d train / %d val images, input %dx%d",
 			config.data(), classes.size(), split.train().size(), split.val().size(), s, s));
-		final ImageBank train = ImageBank.load(split.train(), chain, s, s, log);
+		final List<LabelledFile> trainFiles = new ArrayList<>(split.train());
+		if (config.migrated() != null) {
+			final List<LabelledFile> samples = LabelledImageFolder.scanSamplesFor(config.migrated(),
+				classes);
+			trainFiles.addAll(samples);
+			log.info(String.format("added %d synthetic training samples from %s: %s", samples.size(),
+				config.migrated(), perClass(samples, classes)));
+		}
+		final ImageBank train = ImageBank.load(trainFiles, chain, s, s, log);
 		final ImageBank val = ImageBank.load(split.val(), chain, s, s, log);
 		if (train.size() == 0 || val.size() == 0) throw new IOException(config.data() +
 			": no usable training or validation images");
@@ -186,6 +194,8 @@ public final class TrainingRun {
 				if (initialModel != null) loadInitialWeights(net);
 			}
 			if (initialModel != null) lineage.add("initialised_from", initialModel.provenance());
+			if (config.migrated() != null) lineage.add("migrated_samples", migrationRecords(config
+				.migrated()));
 			AtomicFiles.writeString(out.resolve("train-config.json"), ModelPackage.toJsonText(
 				configJson()));
 
@@ -370,6 +380,8 @@ public final class TrainingRun {
 		c.addProperty("seed", config.seed());
 		c.addProperty("split_rule",
 			"per class: files sorted by name, shuffled with java.util.Random(seed), first round(n*val_fraction) are val");
+		if (config.migrated() != null) c.addProperty("migrated", config.migrated().toAbsolutePath()
+			.normalize().toString());
 		if (config.maxTrainPerClass() != null) {
 			final JsonArray caps = new JsonArray();
 			Arrays.stream(config.maxTrainPerClass()).forEach(caps::add);
@@ -380,7 +392,8 @@ public final class TrainingRun {
 
 	private void checkCompatible(final JsonObject saved) throws IOException {
 		final JsonObject now = configJson();
-		for (final String key : List.of("arch", "size", "batch", "seed", "val_fraction", "protocol"))
+		for (final String key : List.of("arch", "size", "batch", "seed", "val_fraction", "protocol",
+			"migrated"))
 			if (!String.valueOf(saved.get(key)).equals(String.valueOf(now.get(key)))) throw new IOException(
 				"cannot resume: checkpoint in " + config.out() + " was made with " + key + " = " + saved
 					.get(key) + ", this run has " + now.get(key) + "; use the same options or a new --out");
@@ -414,6 +427,37 @@ public final class TrainingRun {
 		}
 	}
 
+	/** The {@code migration-*.json} records of a samples folder (which generator made them). */
+	private static JsonArray migrationRecords(final Path folder) throws IOException {
+		final JsonArray records = new JsonArray();
+		try (var files = Files.list(folder)) {
+			for (final Path f : files.sorted().toList()) {
+				final String name = f.getFileName().toString();
+				if (!name.startsWith("migration-") || !name.endsWith(".json")) continue;
+				try {
+					final JsonObject record = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
+					final JsonObject entry = record.getAsJsonObject("cyclegan").deepCopy();
+					entry.addProperty("samples", record.getAsJsonArray("files").size());
+					records.add(entry);
+				}
+				catch (final RuntimeException e) {
+					throw new IOException(f + ": not a readable migration record (" + e.getMessage() +
+						"); remove it or run 'migrate' again into this folder");
+				}
+			}
+		}
+		return records;
+	}
+
+	private static String perClass(final List<LabelledFile> files, final List<String> classes) {
+		final int[] n = new int[classes.size()];
+		files.forEach(f -> n[f.label()]++);
+		final List<String> parts = new ArrayList<>();
+		for (int c = 0; c < n.length; c++)
+			if (n[c] > 0) parts.add(classes.get(c) + " " + n[c]);
+		return String.join(", ", parts);
+	}
+
 	private static String extrasText(final Map<String, Double> extras) {
 		final StringBuilder sb = new StringBuilder();
 		extras.forEach((k, v) -> sb.append(String.format("  %s %.4f", k, v)));
@@ -437,7 +481,11 @@ public final class TrainingRun {
 		AtomicFiles.writeString(file, previous + sb);
 	}
 
-	private static void truncateLog(final Path file, final int lastEpoch) throws IOException {
+	/**
+	 * Drops the rows of a {@code log.csv} after {@code lastEpoch} (a resumed run rewrites them);
+	 * the header and earlier rows stay.
+	 */
+	public static void truncateLog(final Path file, final int lastEpoch) throws IOException {
 		if (!Files.exists(file)) return;
 		final List<String> kept = new ArrayList<>();
 		for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {

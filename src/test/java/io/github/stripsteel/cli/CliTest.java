@@ -3,10 +3,7 @@ package io.github.stripsteel.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,12 +12,12 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.log.StderrLogService;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import io.github.stripsteel.classify.BatchClassifier;
+import io.github.stripsteel.testutil.CliRun;
 import io.github.stripsteel.testutil.TestModels;
 
 /** The CLI contract: classify, evaluate, info, usage errors and exit codes. */
@@ -39,12 +36,8 @@ class CliTest {
 	record Run(int code, String out, String err) {}
 
 	static Run cli(final String... args) {
-		final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-		final PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8), e = new PrintStream(
-			err, true, StandardCharsets.UTF_8);
-		final int code = StripSteelCli.run(List.of(args), new CliIO(o, e, new StderrLogService()
-			.subLogger("test")));
-		return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+		final CliRun run = CliRun.of(args);
+		return new Run(run.code(), run.out(), run.err());
 	}
 
 	@Test

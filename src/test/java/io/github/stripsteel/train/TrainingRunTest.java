@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,14 +31,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
-import io.github.stripsteel.cli.CliIO;
-import io.github.stripsteel.cli.StripSteelCli;
 import io.github.stripsteel.engine.DeepLearningEngine;
 import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.model.ClassifierNet;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.Sarsn;
 import io.github.stripsteel.model.WeightsFile;
+import io.github.stripsteel.testutil.CliRun;
 import io.github.stripsteel.testutil.TextureDataset;
 
 /**
@@ -126,10 +122,10 @@ class TrainingRunTest {
 	void distillWritesAStudentWithLineage() throws IOException {
 		final ModelPackage t = teacher();
 		final Path out = tmp.resolve("student");
-		final Cli cli = cli("distill", "--teacher", t.dir().toString(), "--data", data.toString(),
+		final CliRun cli = cli("distill", "--teacher", t.dir().toString(), "--data", data.toString(),
 			"--out", out.toString(), "--epochs", "1", "--size", "" + SIZE, "--batch", "8",
 			"--val-fraction", "0.25", "--seed", "42", "--device", "cpu", "--lr", "0.02");
-		assertEquals(0, cli.code, cli.err);
+		assertEquals(0, cli.code(), cli.err());
 		final ModelPackage student = ModelPackage.read(out);
 		assertEquals("resnet34", student.architecture());
 		assertEquals("rkd", student.training().get("method").getAsString());
@@ -149,11 +145,11 @@ class TrainingRunTest {
 	@Test
 	void distillRefusesAMismatchedTeacher() throws IOException {
 		final ModelPackage t = teacher();
-		Cli cli = cli("distill", "--teacher", t.dir().toString(), "--data", data.toString(), "--out",
+		CliRun cli = cli("distill", "--teacher", t.dir().toString(), "--data", data.toString(), "--out",
 			tmp.resolve("bad-size").toString(), "--epochs", "1", "--size", "32", "--batch", "8",
 			"--val-fraction", "0.25", "--device", "cpu");
-		assertEquals(1, cli.code);
-		assertTrue(cli.err.contains("24x24") && cli.err.contains("32x32"), cli.err);
+		assertEquals(1, cli.code());
+		assertTrue(cli.err().contains("24x24") && cli.err().contains("32x32"), cli.err());
 
 		final Path twoClasses = tmp.resolve("two-classes");
 		writeDataset(twoClasses, 8);
@@ -165,15 +161,15 @@ class TrainingRunTest {
 		cli = cli("distill", "--teacher", t.dir().toString(), "--data", twoClasses.toString(),
 			"--out", tmp.resolve("bad-classes").toString(), "--epochs", "1", "--size", "" + SIZE,
 			"--batch", "4", "--val-fraction", "0.25", "--device", "cpu");
-		assertEquals(1, cli.code);
-		assertTrue(cli.err.contains("[horizontal, noise, vertical]") && cli.err.contains(
-			"[horizontal, vertical]"), cli.err);
+		assertEquals(1, cli.code());
+		assertTrue(cli.err().contains("[horizontal, noise, vertical]") && cli.err().contains(
+			"[horizontal, vertical]"), cli.err());
 
 		cli = cli("distill", "--teacher", t.dir().toString(), "--data", data.toString(), "--out",
 			tmp.resolve("bad-seed").toString(), "--epochs", "1", "--size", "" + SIZE, "--batch", "8",
 			"--val-fraction", "0.25", "--seed", "7", "--device", "cpu");
-		assertEquals(1, cli.code);
-		assertTrue(cli.err.contains("normalises with mean"), cli.err);
+		assertEquals(1, cli.code());
+		assertTrue(cli.err().contains("normalises with mean"), cli.err());
 	}
 
 	@Test
@@ -207,10 +203,10 @@ class TrainingRunTest {
 		}
 
 		final Path out = tmp.resolve("init-sarsn");
-		final Cli cli = cli("train", "--arch", "sarsn34", "--init", resnet.dir().toString(), "--data",
+		final CliRun cli = cli("train", "--arch", "sarsn34", "--init", resnet.dir().toString(), "--data",
 			data.toString(), "--out", out.toString(), "--epochs", "1", "--size", "" + SIZE, "--batch",
 			"8", "--val-fraction", "0.25", "--device", "cpu", "--lr", "0.01");
-		assertEquals(0, cli.code, cli.err);
+		assertEquals(0, cli.code(), cli.err());
 		final JsonObject from = ModelPackage.read(out).json().getAsJsonObject("lineage")
 			.getAsJsonObject("initialised_from");
 		assertEquals(resnet.id(), from.get("id").getAsString());
@@ -220,22 +216,22 @@ class TrainingRunTest {
 	@Test
 	void gpuRequestWithoutGpuFailsClearly() throws IOException {
 		Assumptions.assumeTrue(DeepLearningEngine.get().getGpuCount() == 0);
-		final Cli cli = cli("train", "--data", data.toString(), "--out", tmp.resolve("gpu")
+		final CliRun cli = cli("train", "--data", data.toString(), "--out", tmp.resolve("gpu")
 			.toString(), "--epochs", "1", "--size", "" + SIZE, "--batch", "8", "--device", "gpu");
-		assertEquals(1, cli.code);
-		assertTrue(cli.err.contains("device gpu requested but PyTorch sees no CUDA GPU"), cli.err);
+		assertEquals(1, cli.code());
+		assertTrue(cli.err().contains("device gpu requested but PyTorch sees no CUDA GPU"), cli.err());
 	}
 
 	@Test
 	void unknownLossOrArchIsAUsageError() throws IOException {
-		Cli cli = cli("train", "--data", data.toString(), "--out", tmp.resolve("x").toString(),
+		CliRun cli = cli("train", "--data", data.toString(), "--out", tmp.resolve("x").toString(),
 			"--loss", "focal");
-		assertEquals(2, cli.code);
-		assertTrue(cli.err.contains("unknown --loss 'focal'; known: ce, adaptive"), cli.err);
+		assertEquals(2, cli.code());
+		assertTrue(cli.err().contains("unknown --loss 'focal'; known: ce, adaptive"), cli.err());
 		cli = cli("train", "--data", data.toString(), "--out", tmp.resolve("x").toString(), "--arch",
 			"sarsn18");
-		assertEquals(2, cli.code);
-		assertTrue(cli.err.contains("known: resnet34, sarsn34, sarsn50"), cli.err);
+		assertEquals(2, cli.code());
+		assertTrue(cli.err().contains("known: resnet34, sarsn34, sarsn50"), cli.err());
 	}
 
 	@Test
@@ -279,13 +275,13 @@ class TrainingRunTest {
 	private static TrainingConfig withOut(final TrainingConfig c, final Path out) {
 		return new TrainingConfig(c.data(), out, c.arch(), c.protocol(), c.size(), c.epochs(), c
 			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
-				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass());
+				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated());
 	}
 
 	private static TrainingConfig withData(final TrainingConfig c, final Path dataDir) {
 		return new TrainingConfig(dataDir, c.out(), c.arch(), c.protocol(), c.size(), c.epochs(), c
 			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
-				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass());
+				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated());
 	}
 
 	private static List<String> withoutSeconds(final Path logCsv) throws IOException {
@@ -302,15 +298,8 @@ class TrainingRunTest {
 		return new StderrLogService().subLogger("test");
 	}
 
-	private record Cli(int code, String out, String err) {}
-
-	private static Cli cli(final String... args) {
-		final ByteArrayOutputStream out = new ByteArrayOutputStream();
-		final ByteArrayOutputStream err = new ByteArrayOutputStream();
-		final int code = StripSteelCli.run(List.of(args), new CliIO(new PrintStream(out, true,
-			StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), log()));
-		return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(
-			StandardCharsets.UTF_8));
+	private static CliRun cli(final String... args) {
+		return CliRun.of(args);
 	}
 
 	/** The shared 24x24 texture dataset ({@link TextureDataset}). */

@@ -1,0 +1,71 @@
+package io.github.stripsteel.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import io.github.stripsteel.engine.DeviceChoice;
+import io.github.stripsteel.migrate.CycleGanConfig;
+import io.github.stripsteel.migrate.CycleGanModel;
+import io.github.stripsteel.migrate.CycleGanTraining;
+
+/**
+ * {@code cyclegan}: trains a CycleGAN from a plentiful source class to a class short of samples
+ * (docs/METHOD-IMPLEMENTATION.md, "CycleGAN defect-sample migration"); {@code migrate} then writes
+ * the synthetic samples.
+ */
+public final class CycleGanCliCommand implements CliCommand {
+
+	@Override
+	public String name() {
+		return "cyclegan";
+	}
+
+	@Override
+	public String usage() {
+		return "cyclegan --data DIR --source CLASS --target CLASS --out DIR [--source-data DIR] " +
+			"[--protocol neu|neu-lt|x-sdd] [--size S] [--crop C] [--ngf N] [--ndf N] [--blocks N] " +
+			"[--epochs N] [--decay-epochs N] [--lr F] [--pool N] [--lambda-cycle F] [--lambda-identity F] " +
+			"[--seed N] [--device auto|cpu|gpu] [--resume]";
+	}
+
+	@Override
+	public int run(final List<String> args, final CliIO io) throws Exception {
+		final CliArgs a = CliArgs.parse(args, Set.of("data", "source", "target", "out", "source-data",
+			"protocol", "size", "crop", "ngf", "ndf", "blocks", "epochs", "decay-epochs", "lr", "pool",
+			"lambda-cycle", "lambda-identity", "val-fraction", "seed", "device"), Set.of("resume"));
+		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
+			.positionals().get(0) + "'");
+		final CycleGanConfig config = config(a);
+		final CycleGanModel model = new CycleGanTraining(config, io.log()).run();
+		io.out().println("CycleGAN package: " + model.dir().toAbsolutePath());
+		io.out().println("next: strip-steel migrate --generator " + model.dir() + " --out DIR");
+		return 0;
+	}
+
+	/** The configuration the options describe. */
+	static CycleGanConfig config(final CliArgs a) throws UsageException {
+		final Path data = Path.of(a.require("data"));
+		final CycleGanConfig d = CycleGanConfig.defaults(data, a.require("source"), a.require("target"),
+			Path.of(a.require("out")));
+		final DeviceChoice device = ClassifyCliCommand.device(a);
+		final String protocol = a.get("protocol", d.protocol());
+		if (!List.of("neu", "neu-lt", "x-sdd", "custom").contains(protocol)) throw new UsageException(
+			"unknown --protocol '" + protocol + "'; known: neu, neu-lt, x-sdd, custom");
+		final CycleGanConfig config = new CycleGanConfig(data, d.targetClass(), a.path("source-data",
+			data), d.sourceClass(), protocol, d.out(), a.getInt("size", d.size()), a.getInt("crop", d
+				.crop()), a.getInt("ngf", d.ngf()), a.getInt("ndf", d.ndf()), a.getInt("blocks", d.blocks()),
+			a.getInt("epochs", d.epochs()), a.getInt("decay-epochs", d.decayEpochs()), (float) a
+				.getDouble("lr", d.learningRate()), a.getInt("pool", d.poolSize()), (float) a.getDouble(
+					"lambda-cycle", d.lambdaCycle()), (float) a.getDouble("lambda-identity", d
+						.lambdaIdentity()), a.getDouble("val-fraction", d.valFraction()), a.getInt("seed", (int) d
+							.seed()), device, a.has("resume"));
+		try {
+			config.validate();
+		}
+		catch (final IllegalArgumentException e) {
+			throw new UsageException(e.getMessage());
+		}
+		return config;
+	}
+}

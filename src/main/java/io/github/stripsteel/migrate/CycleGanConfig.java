@@ -1,0 +1,114 @@
+package io.github.stripsteel.migrate;
+
+import java.nio.file.Path;
+
+import com.google.gson.JsonObject;
+
+import io.github.stripsteel.engine.DeviceChoice;
+
+/**
+ * Everything that defines a CycleGAN migration run (docs/METHOD-IMPLEMENTATION.md, "CycleGAN
+ * defect-sample migration"). Domain A is the plentiful source class, domain B the class short of
+ * samples; both are taken from the <em>training</em> split of their dataset under the given
+ * protocol, so that no validation image is ever translated into training data.
+ *
+ * @param targetData class-folder dataset holding the target class
+ * @param targetClass the class short of samples (domain B)
+ * @param sourceData class-folder dataset holding the source class (often {@code targetData})
+ * @param sourceClass the plentiful class (domain A)
+ * @param protocol data protocol of {@code targetData} (its training split and caps, e.g.
+ *          {@code neu-lt}); a source from another dataset uses that dataset's plain 80/20 split
+ * @param out output folder: {@code cyclegan.json} + generator weights, log.csv, samples/,
+ *          checkpoints/
+ * @param size images are resized to {@code size x size} (the classifier's input size)
+ * @param crop training crops of {@code crop x crop}, taken at random from the resized images (the
+ *          generators are fully convolutional and translate the whole image afterwards)
+ * @param ngf generator width (64 in the paper, 32 on a CPU)
+ * @param ndf discriminator width (64 in the paper)
+ * @param blocks residual blocks of the generator (6 at 128 px, 9 at 256 px)
+ * @param epochs epochs at the constant learning rate
+ * @param decayEpochs further epochs with the learning rate decaying linearly towards 0
+ * @param learningRate Adam learning rate (2e-4), beta1 0.5, beta2 0.999
+ * @param poolSize history pool of generated images (50)
+ * @param lambdaCycle weight of the cycle-consistency L1 loss (10)
+ * @param lambdaIdentity weight of the identity L1 loss (5)
+ * @param valFraction validation fraction of the splits (0.2)
+ * @param seed seed of the splits, initialisation, crops and the pool
+ * @param device where to train
+ * @param resume continue from the last complete checkpoint in {@code out}
+ */
+public record CycleGanConfig(Path targetData, String targetClass, Path sourceData,
+	String sourceClass, String protocol, Path out, int size, int crop, int ngf, int ndf, int blocks,
+	int epochs, int decayEpochs, float learningRate, int poolSize, float lambdaCycle,
+	float lambdaIdentity, double valFraction, long seed, DeviceChoice device, boolean resume)
+{
+
+	public static final float BETA1 = 0.5f;
+	public static final float BETA2 = 0.999f;
+	public static final float ADAM_EPSILON = 1e-8f;
+
+	/** The paper's losses and optimiser with the CPU configuration of the method (128 px, ngf 32). */
+	public static CycleGanConfig defaults(final Path data, final String source, final String target,
+		final Path out)
+	{
+		return new CycleGanConfig(data, target, data, source, "custom", out, 128, 64, 32, 64, 6, 10,
+			10, 2e-4f, 50, 10f, 5f, 0.2, 42, DeviceChoice.AUTO, false);
+	}
+
+	/** Total number of epochs (constant, then decaying learning rate). */
+	public int totalEpochs() {
+		return epochs + decayEpochs;
+	}
+
+	/**
+	 * Learning rate of a 1-based epoch: constant for {@code epochs}, then {@code lr * (1 - k / (decay
+	 * + 1))} in the k-th decay epoch (the reference implementation's linear rule).
+	 */
+	public float learningRateAt(final int epoch) {
+		if (epoch <= epochs) return learningRate;
+		return (float) (learningRate * (1 - (double) (epoch - epochs) / (decayEpochs + 1)));
+	}
+
+	/** Checks the numbers; the message names the option to change. */
+	public void validate() {
+		if (size % 4 != 0 || size < 32) throw new IllegalArgumentException("--size must be a multiple of 4 and at least 32, got " + size);
+		if (crop % 4 != 0 || crop < 32 || crop > size) throw new IllegalArgumentException(
+			"--crop must be a multiple of 4, at least 32 (the discriminator's smallest input) and at most --size " +
+				size + ", got " + crop);
+		if (ngf < 1 || ndf < 1 || blocks < 0) throw new IllegalArgumentException(
+			"--ngf and --ndf must be at least 1 and --blocks at least 0");
+		if (epochs < 0 || decayEpochs < 0 || totalEpochs() < 1) throw new IllegalArgumentException(
+			"--epochs plus --decay-epochs must be at least 1");
+		if (!(learningRate > 0)) throw new IllegalArgumentException("--lr must be positive");
+		if (poolSize < 0) throw new IllegalArgumentException("--pool must be 0 or more");
+		if (sourceData.toAbsolutePath().normalize().equals(targetData.toAbsolutePath().normalize()) &&
+			sourceClass.equals(targetClass)) throw new IllegalArgumentException(
+				"--source and --target are the same class '" + targetClass + "'");
+	}
+
+	/** The fields recorded in {@code cyclegan.json} and checked on {@code --resume}. */
+	public JsonObject toJson() {
+		final JsonObject c = new JsonObject();
+		c.addProperty("target_data", targetData.toAbsolutePath().normalize().toString());
+		c.addProperty("target_class", targetClass);
+		c.addProperty("source_data", sourceData.toAbsolutePath().normalize().toString());
+		c.addProperty("source_class", sourceClass);
+		c.addProperty("protocol", protocol);
+		c.addProperty("size", size);
+		c.addProperty("crop", crop);
+		c.addProperty("ngf", ngf);
+		c.addProperty("ndf", ndf);
+		c.addProperty("blocks", blocks);
+		c.addProperty("epochs", epochs);
+		c.addProperty("decay_epochs", decayEpochs);
+		c.addProperty("lr", learningRate);
+		c.addProperty("beta1", BETA1);
+		c.addProperty("beta2", BETA2);
+		c.addProperty("pool", poolSize);
+		c.addProperty("lambda_cycle", lambdaCycle);
+		c.addProperty("lambda_identity", lambdaIdentity);
+		c.addProperty("val_fraction", valFraction);
+		c.addProperty("seed", seed);
+		return c;
+	}
+}
