@@ -37,7 +37,14 @@ public final class CycleGanCliCommand implements CliCommand {
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
 		final CycleGanConfig config = config(a);
-		final CycleGanModel model = new CycleGanTraining(config, io.log()).run();
+		final long[] started = { System.nanoTime() };
+		final CycleGanModel model = new CycleGanTraining(config, io.log()).listener((epoch, step,
+			steps) -> {
+			if (step == 1) started[0] = System.nanoTime();
+			if (step % Math.max(1, steps / 4) == 0 && step < steps) io.log().info(String.format(
+				"epoch %d: step %d/%d, %.0f ms/step", epoch, step, steps, (System.nanoTime() - started[0]) /
+					1e6 / step));
+		}).run();
 		io.out().println("CycleGAN package: " + model.dir().toAbsolutePath());
 		io.out().println("next: strip-steel migrate --generator " + model.dir() + " --out DIR");
 		return 0;
