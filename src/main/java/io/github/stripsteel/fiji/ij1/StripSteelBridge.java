@@ -29,6 +29,8 @@ import io.github.stripsteel.fiji.ClassifyStripImage;
 import io.github.stripsteel.fiji.PreprocessStripImage;
 import io.github.stripsteel.fiji.StripSteelEngineInfo;
 import io.github.stripsteel.fiji.train.DistillStudent;
+import io.github.stripsteel.fiji.train.MigrateSamples;
+import io.github.stripsteel.fiji.train.TrainCycleGan;
 import io.github.stripsteel.fiji.train.TrainTeacher;
 
 /**
@@ -45,7 +47,8 @@ public class StripSteelBridge implements PlugIn {
 	public static final Map<String, Class<? extends Command>> COMMANDS = Map.of("image",
 		ClassifyStripImage.class, "folder", ClassifyStripFolder.class, "info",
 		StripSteelEngineInfo.class, "train-teacher", TrainTeacher.class, "distill-student",
-		DistillStudent.class, "preprocess", PreprocessStripImage.class);
+		DistillStudent.class, "train-cyclegan", TrainCycleGan.class, "migrate-samples",
+		MigrateSamples.class, "preprocess", PreprocessStripImage.class);
 
 	@Override
 	public void run(final String arg) {

@@ -90,6 +90,11 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 	@Parameter(label = "Seed")
 	private int seed = (int) TrainingConfig.DEFAULT_SEED;
 
+	@Parameter(label = "Synthetic samples folder (optional)", style = FileWidget.DIRECTORY_STYLE,
+		required = false, description = "Output of Migrate Samples (CycleGAN): class sub-folders " +
+			"added to the training split only")
+	private File migrated_folder;
+
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" },
 		description = "auto uses a CUDA GPU when PyTorch sees one")
 	private String device = "auto";
@@ -208,7 +213,9 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 				"'; known: neu, neu-lt, x-sdd, custom");
 		}
 		config = config.withArch(arch()).withSchedule(epochs, batch_size, (float) learning_rate)
-			.withInput(size, val_fraction, seed).withRun(DeviceChoice.parse(device), resume);
+			.withInput(size, val_fraction, seed).withRun(DeviceChoice.parse(device), resume)
+			.withMigrated(migrated_folder == null || migrated_folder.getPath().isEmpty() ? null
+				: migrated_folder.toPath());
 		if (!Architectures.names().contains(config.arch())) throw new IllegalArgumentException(
 			"unknown arch '" + config.arch() + "'; known: " + String.join(", ", Architectures.names()));
 		if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1");
@@ -222,13 +229,13 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 	}
 
 	/** The first line of an exception's message, or its class name. */
-	private static String messageOf(final Exception e) {
+	static String messageOf(final Exception e) {
 		final String m = e.getMessage();
 		return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
 	}
 
 	/** The epoch of the last complete checkpoint in {@code out}, 0 when there is none. */
-	private static int checkpointEpoch(final Path out) {
+	static int checkpointEpoch(final Path out) {
 		final Path latest = out.resolve("checkpoints").resolve("latest.json");
 		try {
 			return Files.exists(latest) ? JsonParser.parseString(Files.readString(latest))

@@ -155,6 +155,23 @@ class MacroExecutionTest {
 	}
 
 	@Test
+	void cycleGanAndMigrationFromMacros() throws IOException {
+		final Path data = TextureDataset.write(tmp.resolve("gan data"), 8);
+		final Path gan = tmp.resolve("gan out");
+		final Path samples = tmp.resolve("gan samples");
+		final String log = captureOut(() -> IJ.runMacro("run(\"Train CycleGAN (Migration)\", " +
+			"\"data_folder=[" + data + "] source_class=horizontal target_class=vertical output_folder=[" +
+			gan + "] protocol=custom size=32 crop=32 ngf=4 blocks=1 epochs=1 decay_epochs=0 " +
+			"learning_rate=0.0002 seed=42 device=cpu\");" + "run(\"Migrate Samples (CycleGAN)\", " +
+			"\"generator_folder=[" + gan + "] output_folder=[" + samples + "] count=3 device=cpu\");"));
+		assertTrue(Files.exists(gan.resolve("cyclegan.json")), log);
+		try (var files = Files.list(samples.resolve("vertical"))) {
+			assertEquals(3, files.count(), log);
+		}
+		assertTrue(log.contains("generator package " + gan), log);
+	}
+
+	@Test
 	void preprocessFromMacroMakesTheCurrentImage() {
 		final Path image = TestModel.sample("crazing", "Cr_1.bmp");
 		final String log = captureOut(() -> IJ.runMacro("open(\"" + image + "\");" +

@@ -192,12 +192,12 @@ class TrainCommandsTest {
 		return inputs;
 	}
 
-	private static Context context() {
+	static Context context() {
 		return new Context(CommandService.class, LogService.class, StatusService.class,
 			TaskService.class);
 	}
 
-	private static Module run(final Context context,
+	static Module run(final Context context,
 		final Class<? extends org.scijava.command.Command> c, final Map<String, Object> inputs)
 		throws Exception
 	{

@@ -1,0 +1,200 @@
+package io.github.stripsteel.fiji.train;
+
+import java.awt.GraphicsEnvironment;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.log.Logger;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.task.Task;
+import org.scijava.task.TaskService;
+import org.scijava.widget.FileWidget;
+
+import ij.IJ;
+import ij.ImagePlus;
+import io.github.stripsteel.engine.DeviceChoice;
+import io.github.stripsteel.fiji.HandledOutputs;
+import io.github.stripsteel.migrate.CycleGanConfig;
+import io.github.stripsteel.migrate.CycleGanModel;
+import io.github.stripsteel.migrate.CycleGanTraining;
+
+/**
+ * Trains a CycleGAN from a plentiful defect class to one short of samples, like {@code cyclegan}
+ * on the command line (same package, log and checkpoints): progress on the status bar and a
+ * {@link Task}, a log line per epoch, the epoch's preview (four sources above their translations)
+ * shown when there is a display, and a real cancel that keeps the last complete checkpoint.
+ */
+@Plugin(type = Command.class, headless = true,
+	menuPath = "Plugins>Strip Steel>Train>Train CycleGAN (Migration)")
+public class TrainCycleGan extends ContextCommand {
+
+	private static final String TITLE = "Train CycleGAN (Migration)";
+
+	@Parameter
+	private LogService logService;
+
+	@Parameter
+	private StatusService statusService;
+
+	@Parameter(required = false)
+	private TaskService taskService;
+
+	@Parameter(label = "Data folder", style = FileWidget.DIRECTORY_STYLE,
+		description = "One sub-folder per class; holds the target class")
+	private File data_folder;
+
+	@Parameter(label = "Source class (plentiful)")
+	private String source_class;
+
+	@Parameter(label = "Target class (short of samples)")
+	private String target_class;
+
+	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE,
+		description = "Gets cyclegan.json, the generator, log.csv, samples/ and checkpoints/")
+	private File output_folder;
+
+	@Parameter(label = "Source data folder (optional)", style = FileWidget.DIRECTORY_STYLE,
+		required = false, description = "Another dataset holding the source class; empty: the data folder")
+	private File source_data_folder;
+
+	@Parameter(label = "Protocol", choices = { "custom", "neu", "neu-lt", "x-sdd" },
+		description = "Training split of the data folder (neu-lt caps the images per class)")
+	private String protocol = "custom";
+
+	@Parameter(label = "Image size (pixels)", min = "32", max = "1024", stepSize = "4")
+	private int size = 128;
+
+	@Parameter(label = "Training crop (pixels)", min = "32", max = "1024", stepSize = "4")
+	private int crop = 64;
+
+	@Parameter(label = "Generator width (ngf)", min = "1", max = "128")
+	private int ngf = 32;
+
+	@Parameter(label = "Residual blocks", min = "0", max = "16")
+	private int blocks = 6;
+
+	@Parameter(label = "Epochs at constant learning rate", min = "0", max = "10000")
+	private int epochs = 10;
+
+	@Parameter(label = "Epochs of linear decay", min = "0", max = "10000")
+	private int decay_epochs = 10;
+
+	@Parameter(label = "Learning rate", min = "0", stepSize = "0.0001")
+	private double learning_rate = 2e-4;
+
+	@Parameter(label = "Seed")
+	private int seed = 42;
+
+	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" },
+		description = "auto uses a CUDA GPU when PyTorch sees one")
+	private String device = "auto";
+
+	@Parameter(label = "Resume from the last checkpoint")
+	private boolean resume = false;
+
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
+	private String generator_folder;
+
+	private ImagePlus preview;
+
+	@Override
+	public void run() {
+		final Logger log = logService.subLogger("Strip Steel");
+		final Task task = taskService == null ? null : taskService.createTask(TITLE);
+		IJ.resetEscape();
+		try {
+			final CycleGanConfig config = config();
+			if (task != null) {
+				task.setProgressMaximum(config.totalEpochs());
+				task.start();
+			}
+			log.info(TITLE + ": " + config.sourceClass() + " -> " + config.targetClass() + " in " + config
+				.targetData() + " -> " + config.out() + (resume ? " (resume)" : ""));
+			final CycleGanModel model = new CycleGanTraining(config, log).listener((epoch, step,
+				steps) -> progress(config, task, epoch, step, steps)).cancelWhen(() -> isCanceled() ||
+					task != null && task.isCanceled() || IJ.escapePressed()).run();
+			generator_folder = model.dir().toAbsolutePath().toString();
+			showPreview(config.out().resolve("samples").resolve(String.format("epoch-%03d.png", config
+				.totalEpochs())));
+			log.info(TITLE + ": generator package " + generator_folder);
+		}
+		catch (final CancellationException e) {
+			final int done = AbstractTrainCommand.checkpointEpoch(output_folder.toPath());
+			final String why = TITLE + " cancelled; resume with resume=true (" + (done == 0
+				? "no epoch was complete: it starts again from epoch 1"
+				: "continues after the checkpoint of epoch " + done + " in " + output_folder) + ")";
+			log.warn(why);
+			cancel(why);
+		}
+		catch (final IOException | RuntimeException e) {
+			log.debug(e);
+			final String why = TITLE + ": " + AbstractTrainCommand.messageOf(e);
+			log.error(why);
+			cancel(why);
+		}
+		finally {
+			if (task != null) task.finish();
+			statusService.clearStatus();
+		}
+	}
+
+	// -- Helper methods --
+
+	/** What {@code CycleGanCliCommand.config} builds from the same options. */
+	private CycleGanConfig config() {
+		if (data_folder == null || !data_folder.isDirectory()) throw new IllegalArgumentException(
+			"data folder " + data_folder + " does not exist; choose a folder with one sub-folder per class");
+		if (output_folder == null) throw new IllegalArgumentException("choose an output folder");
+		if (source_class == null || target_class == null) throw new IllegalArgumentException(
+			"name the source and target classes (sub-folder names)");
+		final Path data = data_folder.toPath();
+		final Path source = source_data_folder == null || source_data_folder.getPath().isEmpty() ? data
+			: source_data_folder.toPath();
+		final CycleGanConfig d = CycleGanConfig.defaults(data, source_class, target_class,
+			output_folder.toPath());
+		final CycleGanConfig config = new CycleGanConfig(data, target_class, source, source_class,
+			protocol, d.out(), size, crop, ngf, d.ndf(), blocks, epochs, decay_epochs,
+			(float) learning_rate, d.poolSize(), d.lambdaCycle(), d.lambdaIdentity(), d.valFraction(),
+			seed, DeviceChoice.parse(device), resume);
+		config.validate();
+		return config;
+	}
+
+	private void progress(final CycleGanConfig config, final Task task, final int epoch,
+		final int step, final int steps)
+	{
+		statusService.showProgress(step, steps);
+		statusService.showStatus(String.format("%s: epoch %d/%d, step %d/%d", TITLE, epoch, config
+			.totalEpochs(), step, steps));
+		if (task != null) {
+			task.setProgressMaximum((long) config.totalEpochs() * steps);
+			task.setProgressValue((long) (epoch - 1) * steps + step);
+			task.setStatusMessage("epoch " + epoch + "/" + config.totalEpochs());
+		}
+		if (step == 1 && epoch > 1) showPreview(config.out().resolve("samples").resolve(String.format(
+			"epoch-%03d.png", epoch - 1)));
+	}
+
+	/** The previous epoch's sources and translations, in one window that is updated. */
+	private void showPreview(final Path file) {
+		if (GraphicsEnvironment.isHeadless() || !Files.exists(file)) return;
+		final ImagePlus image = IJ.openImage(file.toString());
+		if (image == null) return;
+		if (preview == null || preview.getWindow() == null) {
+			preview = image;
+			preview.setTitle(TITLE + " preview: " + output_folder.getName());
+			preview.show();
+		}
+		else preview.setImage(image);
+	}
+}
