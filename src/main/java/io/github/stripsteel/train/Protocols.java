@@ -5,8 +5,8 @@ import io.github.stripsteel.cli.UsageException;
 /**
  * The data protocols of {@code docs/METHOD.md} §1: NEU (balanced, 80/20), NEU-LT (NEU's training
  * split capped at 200, 100, 50, 25, 12, 6 images per class in class order; validation unchanged)
- * and X-SDD (naturally imbalanced, 80/20). All use 128x128 inputs here (NEU's 200x200 is a stated
- * smaller size: 2.4x fewer operations on a 2-core CPU).
+ * and X-SDD (naturally imbalanced, 80/20). A protocol fixes data, classes and split; the input size
+ * is the run's {@code --size} (the shipped NEU model uses 200, the X-SDD one 192: docs/RESULTS.md).
  */
 public final class Protocols {
 

@@ -90,8 +90,9 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 	@Parameter(label = "Seed")
 	private int seed = (int) TrainingConfig.DEFAULT_SEED;
 
+	/** Not remembered between runs: a stale folder would silently add samples to a later training. */
 	@Parameter(label = "Synthetic samples folder (optional)", style = FileWidget.DIRECTORY_STYLE,
-		required = false, description = "Output of Migrate Samples (CycleGAN): class sub-folders " +
+		required = false, persist = false, description = "Output of Migrate Samples (CycleGAN): class sub-folders " +
 			"added to the training split only")
 	private File migrated_folder;
 

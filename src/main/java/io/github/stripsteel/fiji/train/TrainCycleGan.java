@@ -63,8 +63,9 @@ public class TrainCycleGan extends ContextCommand {
 		description = "Gets cyclegan.json, the generator, log.csv, samples/ and checkpoints/")
 	private File output_folder;
 
+	/** Optional folders are not remembered: a stale one would silently change a later run. */
 	@Parameter(label = "Source data folder (optional)", style = FileWidget.DIRECTORY_STYLE,
-		required = false, description = "Another dataset holding the source class; empty: the data folder")
+		required = false, persist = false, description = "Another dataset holding the source class; empty: the data folder")
 	private File source_data_folder;
 
 	@Parameter(label = "Protocol", choices = { "custom", "neu", "neu-lt", "x-sdd" },

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Cancelable;
 import org.scijava.Context;
+import org.scijava.command.Command;
+import org.scijava.command.CommandService;
 import org.scijava.module.Module;
 
 import com.google.gson.JsonObject;
@@ -99,6 +102,24 @@ class MigrationCommandsTest {
 		}
 	}
 
+	/** A remembered optional folder would silently add samples to (or change) a later run. */
+	@Test
+	void optionalFoldersAreNotRemembered() {
+		try (Context context = context()) {
+			final CommandService commands = context.service(CommandService.class);
+			for (final Class<? extends Command> c : List.of(TrainTeacher.class, DistillStudent.class)) {
+				assertFalse(commands.getCommand(c).getInput("migrated_folder").isPersisted(), c
+					.getSimpleName());
+			}
+			assertFalse(commands.getCommand(TrainCycleGan.class).getInput("source_data_folder")
+				.isPersisted());
+			assertFalse(commands.getCommand(MigrateSamples.class).getInput("check_model")
+				.isPersisted());
+			// the mandatory ones are remembered, as in every Fiji dialog
+			assertTrue(commands.getCommand(TrainTeacher.class).getInput("data_folder").isPersisted());
+		}
+	}
+
 	// -- Helper methods --
 
 	private static Map<String, Object> cycleGanInputs(final Path out) {
@@ -115,7 +136,7 @@ class MigrationCommandsTest {
 	}
 
 	private static Module run(final Context context,
-		final Class<? extends org.scijava.command.Command> c, final Map<String, Object> inputs)
+		final Class<? extends Command> c, final Map<String, Object> inputs)
 		throws Exception
 	{
 		return TrainCommandsTest.run(context, c, inputs);
