@@ -3,7 +3,7 @@
 data = "/data/NEU-CLS";
 run("Train CycleGAN (Migration)", "data_folder=[" + data + "] source_class=inclusion target_class=scratches " +
     "output_folder=[/models/gan-scratches] protocol=neu-lt size=128 crop=64 ngf=32 blocks=6 " +
-    "epochs=8 decay_epochs=8 learning_rate=0.0002 seed=42 device=auto");
+    "epochs=8 decay_epochs=8 learning_rate=0.0002 diff_augment seed=42 device=auto");
 run("Migrate Samples (CycleGAN)", "generator_folder=[/models/gan-scratches] " +
     "output_folder=[/data/neu-lt-samples] count=100 device=auto");
 run("Train Teacher (SARSN)", "data_folder=[" + data + "] output_folder=[/models/neult-sarsn34] " +

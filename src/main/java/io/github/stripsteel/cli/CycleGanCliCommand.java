@@ -26,14 +26,15 @@ public final class CycleGanCliCommand implements CliCommand {
 		return "cyclegan --data DIR --source CLASS --target CLASS --out DIR [--source-data DIR] " +
 			"[--protocol neu|neu-lt|x-sdd] [--size S] [--crop C] [--ngf N] [--ndf N] [--blocks N] " +
 			"[--epochs N] [--decay-epochs N] [--lr F] [--pool N] [--lambda-cycle F] [--lambda-identity F] " +
-			"[--seed N] [--device auto|cpu|gpu] [--resume]";
+			"[--diff-augment] [--seed N] [--device auto|cpu|gpu] [--resume]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("data", "source", "target", "out", "source-data",
 			"protocol", "size", "crop", "ngf", "ndf", "blocks", "epochs", "decay-epochs", "lr", "pool",
-			"lambda-cycle", "lambda-identity", "val-fraction", "seed", "device"), Set.of("resume"));
+			"lambda-cycle", "lambda-identity", "val-fraction", "seed", "device"), Set.of("resume",
+				"diff-augment"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
 		final CycleGanConfig config = config(a);
@@ -65,7 +66,7 @@ public final class CycleGanCliCommand implements CliCommand {
 			a.getInt("epochs", d.epochs()), a.getInt("decay-epochs", d.decayEpochs()), (float) a
 				.getDouble("lr", d.learningRate()), a.getInt("pool", d.poolSize()), (float) a.getDouble(
 					"lambda-cycle", d.lambdaCycle()), (float) a.getDouble("lambda-identity", d
-						.lambdaIdentity()), a.getDouble("val-fraction", d.valFraction()), a.getInt("seed", (int) d
+						.lambdaIdentity()), a.has("diff-augment"), a.getDouble("val-fraction", d.valFraction()), a.getInt("seed", (int) d
 							.seed()), device, a.has("resume"));
 		try {
 			config.validate();

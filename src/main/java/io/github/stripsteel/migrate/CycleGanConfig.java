@@ -32,6 +32,8 @@ import io.github.stripsteel.engine.DeviceChoice;
  * @param poolSize history pool of generated images (50)
  * @param lambdaCycle weight of the cycle-consistency L1 loss (10)
  * @param lambdaIdentity weight of the identity L1 loss (5)
+ * @param diffAugment augment every discriminator input with {@link DiffAugment} (for a target class
+ *          of a few dozen images or fewer; not in the paper)
  * @param valFraction validation fraction of the splits (0.2)
  * @param seed seed of the splits, initialisation, crops and the pool
  * @param device where to train
@@ -40,7 +42,7 @@ import io.github.stripsteel.engine.DeviceChoice;
 public record CycleGanConfig(Path targetData, String targetClass, Path sourceData,
 	String sourceClass, String protocol, Path out, int size, int crop, int ngf, int ndf, int blocks,
 	int epochs, int decayEpochs, float learningRate, int poolSize, float lambdaCycle,
-	float lambdaIdentity, double valFraction, long seed, DeviceChoice device, boolean resume)
+	float lambdaIdentity, boolean diffAugment, double valFraction, long seed, DeviceChoice device, boolean resume)
 {
 
 	public static final float BETA1 = 0.5f;
@@ -52,7 +54,7 @@ public record CycleGanConfig(Path targetData, String targetClass, Path sourceDat
 		final Path out)
 	{
 		return new CycleGanConfig(data, target, data, source, "custom", out, 128, 64, 32, 64, 6, 10,
-			10, 2e-4f, 50, 10f, 5f, 0.2, 42, DeviceChoice.AUTO, false);
+			10, 2e-4f, 50, 10f, 5f, false, 0.2, 42, DeviceChoice.AUTO, false);
 	}
 
 	/** Total number of epochs (constant, then decaying learning rate). */
@@ -107,6 +109,7 @@ public record CycleGanConfig(Path targetData, String targetClass, Path sourceDat
 		c.addProperty("pool", poolSize);
 		c.addProperty("lambda_cycle", lambdaCycle);
 		c.addProperty("lambda_identity", lambdaIdentity);
+		c.addProperty("diff_augment", diffAugment);
 		c.addProperty("val_fraction", valFraction);
 		c.addProperty("seed", seed);
 		return c;

@@ -207,8 +207,8 @@ public final class CycleGanTraining {
 						try (GradientCollector gc = engine.newGradientCollector()) {
 							fakeB = forward(gab, store, realA);
 							fakeA = forward(gba, store, realB);
-							final NDArray gan = leastSquares(forward(db, store, fakeB), 1).add(leastSquares(
-								forward(da, store, fakeA), 1));
+							final NDArray gan = leastSquares(forward(db, store, augment(fakeB, random)), 1).add(
+								leastSquares(forward(da, store, augment(fakeA, random)), 1));
 							final NDArray cycle = l1(forward(gba, store, fakeB), realA).add(l1(forward(gab, store,
 								fakeA), realB));
 							NDArray loss = gan.add(cycle.mul(config.lambdaCycle()));
@@ -231,10 +231,10 @@ public final class CycleGanTraining {
 						final NDArray pooledA = sub.create(poolA.query(fakeA.toFloatArray(), random), shape);
 						final float lossDa, lossDb;
 						try (GradientCollector gc = engine.newGradientCollector()) {
-							final NDArray dB = leastSquares(forward(db, store, realB), 1).add(leastSquares(forward(
-								db, store, pooledB), 0)).mul(0.5f);
-							final NDArray dA = leastSquares(forward(da, store, realA), 1).add(leastSquares(forward(
-								da, store, pooledA), 0)).mul(0.5f);
+							final NDArray dB = leastSquares(forward(db, store, augment(realB, random)), 1).add(
+								leastSquares(forward(db, store, augment(pooledB, random)), 0)).mul(0.5f);
+							final NDArray dA = leastSquares(forward(da, store, augment(realA, random)), 1).add(
+								leastSquares(forward(da, store, augment(pooledA, random)), 0)).mul(0.5f);
 							gc.backward(dA.add(dB));
 							lossDa = dA.getFloat();
 							lossDb = dB.getFloat();
@@ -270,6 +270,11 @@ public final class CycleGanTraining {
 	}
 
 	// -- Helper methods --
+
+	/** A discriminator's input: as it is, or through {@link DiffAugment} when the run asks for it. */
+	private NDArray augment(final NDArray image, final Random random) {
+		return config.diffAugment() ? DiffAugment.apply(image, random) : image;
+	}
 
 	private Block network(final Block block, final NDManager manager) {
 		block.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
@@ -378,7 +383,7 @@ public final class CycleGanTraining {
 	private void checkCompatible(final JsonObject saved) throws IOException {
 		final JsonObject now = config.toJson();
 		for (final String key : List.of("target_data", "target_class", "source_data", "source_class",
-			"protocol", "size", "crop", "ngf", "ndf", "blocks", "seed", "val_fraction", "pool"))
+			"protocol", "size", "crop", "ngf", "ndf", "blocks", "seed", "val_fraction", "pool", "diff_augment"))
 			if (!String.valueOf(saved.get(key)).equals(String.valueOf(now.get(key)))) throw new IOException(
 				"cannot resume: checkpoint in " + config.out() + " was made with " + key + " = " + saved
 					.get(key) + ", this run has " + now.get(key) + "; use the same options or a new --out");

@@ -16,6 +16,8 @@ import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.scijava.log.Logger;
 import org.scijava.log.StderrLogService;
 
@@ -75,12 +77,15 @@ class CycleGanTrainingTest {
 		assertEquals("float16", json.getAsJsonObject("weights").get("dtype").getAsString());
 	}
 
-	@Test
-	void resumeReproducesTheUninterruptedRun() throws IOException {
-		final CycleGanConfig full = config(tmp.resolve("full"), 2, 2e-4f);
+	@ParameterizedTest(name = "diff-augment {0}")
+	@ValueSource(booleans = { false, true })
+	void resumeReproducesTheUninterruptedRun(final boolean diffAugment) throws IOException {
+		final CycleGanConfig full = config(tmp.resolve("full-" + diffAugment), 2, 2e-4f, diffAugment);
 		new CycleGanTraining(full, log()).run();
+		assertEquals(diffAugment, CycleGanModel.read(full.out()).training().get("diff_augment").getAsBoolean());
 
-		final CycleGanConfig interrupted = config(tmp.resolve("interrupted"), 2, 2e-4f);
+		final CycleGanConfig interrupted = config(tmp.resolve("interrupted-" + diffAugment), 2, 2e-4f,
+			diffAugment);
 		final int[] steps = { 0 };
 		final CycleGanTraining first = new CycleGanTraining(interrupted, log()).listener((epoch, step,
 			n) -> steps[0]++).cancelWhen(() -> steps[0] == 9); // in epoch 2 (6 steps an epoch)
@@ -204,16 +209,22 @@ class CycleGanTrainingTest {
 	// -- Helper methods --
 
 	private static CycleGanConfig config(final Path out, final int epochs, final float lr) {
+		return config(out, epochs, lr, false);
+	}
+
+	private static CycleGanConfig config(final Path out, final int epochs, final float lr,
+		final boolean diffAugment)
+	{
 		final CycleGanConfig d = CycleGanConfig.defaults(data, "horizontal", "vertical", out);
 		return new CycleGanConfig(data, d.targetClass(), data, d.sourceClass(), "custom", out, 32, 32,
-			4, 4, 1, epochs - 1, 1, lr, 2, d.lambdaCycle(), d.lambdaIdentity(), 0.2, 42, DeviceChoice.CPU,
+			4, 4, 1, epochs - 1, 1, lr, 2, d.lambdaCycle(), d.lambdaIdentity(), diffAugment, 0.2, 42, DeviceChoice.CPU,
 			false);
 	}
 
 	private static CycleGanConfig resumed(final CycleGanConfig c) {
 		return new CycleGanConfig(c.targetData(), c.targetClass(), c.sourceData(), c.sourceClass(), c
 			.protocol(), c.out(), c.size(), c.crop(), c.ngf(), c.ndf(), c.blocks(), c.epochs(), c
-				.decayEpochs(), c.learningRate(), c.poolSize(), c.lambdaCycle(), c.lambdaIdentity(), c
+				.decayEpochs(), c.learningRate(), c.poolSize(), c.lambdaCycle(), c.lambdaIdentity(), c.diffAugment(), c
 					.valFraction(), c.seed(), c.device(), true);
 	}
 

@@ -93,6 +93,11 @@ public class TrainCycleGan extends ContextCommand {
 	@Parameter(label = "Learning rate", min = "0", stepSize = "0.0001")
 	private double learning_rate = 2e-4;
 
+	@Parameter(label = "Augment the discriminators' inputs (DiffAugment)",
+		description = "For a target class of a few dozen images or fewer: keeps the discriminators " +
+			"from memorising them")
+	private boolean diff_augment = false;
+
 	@Parameter(label = "Seed")
 	private int seed = 42;
 
@@ -165,7 +170,7 @@ public class TrainCycleGan extends ContextCommand {
 			output_folder.toPath());
 		final CycleGanConfig config = new CycleGanConfig(data, target_class, source, source_class,
 			protocol, d.out(), size, crop, ngf, d.ndf(), blocks, epochs, decay_epochs,
-			(float) learning_rate, d.poolSize(), d.lambdaCycle(), d.lambdaIdentity(), d.valFraction(),
+			(float) learning_rate, d.poolSize(), d.lambdaCycle(), d.lambdaIdentity(), diff_augment, d.valFraction(),
 			seed, DeviceChoice.parse(device), resume);
 		config.validate();
 		return config;

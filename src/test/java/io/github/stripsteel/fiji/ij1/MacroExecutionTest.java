@@ -33,6 +33,7 @@ import io.github.stripsteel.fiji.StripResultsTable;
 import io.github.stripsteel.fiji.TestModel;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.preprocess.HistogramOps;
+import io.github.stripsteel.migrate.CycleGanModel;
 import io.github.stripsteel.preprocess.Images;
 import io.github.stripsteel.preprocess.PreprocessingChain;
 import io.github.stripsteel.testutil.TextureDataset;
@@ -162,9 +163,12 @@ class MacroExecutionTest {
 		final String log = captureOut(() -> IJ.runMacro("run(\"Train CycleGAN (Migration)\", " +
 			"\"data_folder=[" + data + "] source_class=horizontal target_class=vertical output_folder=[" +
 			gan + "] protocol=custom size=32 crop=32 ngf=4 blocks=1 epochs=1 decay_epochs=0 " +
-			"learning_rate=0.0002 seed=42 device=cpu\");" + "run(\"Migrate Samples (CycleGAN)\", " +
+			"learning_rate=0.0002 diff_augment seed=42 device=cpu\");" +
+			"run(\"Migrate Samples (CycleGAN)\", " +
 			"\"generator_folder=[" + gan + "] output_folder=[" + samples + "] count=3 device=cpu\");"));
 		assertTrue(Files.exists(gan.resolve("cyclegan.json")), log);
+		assertTrue(CycleGanModel.read(gan).training().get("diff_augment").getAsBoolean(),
+			"the macro's diff_augment key reached the run");
 		try (var files = Files.list(samples.resolve("vertical"))) {
 			assertEquals(3, files.count(), log);
 		}
