@@ -66,8 +66,8 @@ public final class CycleGanCliCommand implements CliCommand {
 			a.getInt("epochs", d.epochs()), a.getInt("decay-epochs", d.decayEpochs()), (float) a
 				.getDouble("lr", d.learningRate()), a.getInt("pool", d.poolSize()), (float) a.getDouble(
 					"lambda-cycle", d.lambdaCycle()), (float) a.getDouble("lambda-identity", d
-						.lambdaIdentity()), a.has("diff-augment"), a.getDouble("val-fraction", d.valFraction()), a.getInt("seed", (int) d
-							.seed()), device, a.has("resume"));
+						.lambdaIdentity()), a.has("diff-augment"), a.getDouble("val-fraction", d
+							.valFraction()), a.getInt("seed", (int) d.seed()), device, a.has("resume"));
 		try {
 			config.validate();
 		}

@@ -42,7 +42,8 @@ import io.github.stripsteel.engine.DeviceChoice;
 public record CycleGanConfig(Path targetData, String targetClass, Path sourceData,
 	String sourceClass, String protocol, Path out, int size, int crop, int ngf, int ndf, int blocks,
 	int epochs, int decayEpochs, float learningRate, int poolSize, float lambdaCycle,
-	float lambdaIdentity, boolean diffAugment, double valFraction, long seed, DeviceChoice device, boolean resume)
+	float lambdaIdentity, boolean diffAugment, double valFraction, long seed, DeviceChoice device,
+	boolean resume)
 {
 
 	public static final float BETA1 = 0.5f;

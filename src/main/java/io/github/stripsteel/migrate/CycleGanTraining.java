@@ -383,7 +383,8 @@ public final class CycleGanTraining {
 	private void checkCompatible(final JsonObject saved) throws IOException {
 		final JsonObject now = config.toJson();
 		for (final String key : List.of("target_data", "target_class", "source_data", "source_class",
-			"protocol", "size", "crop", "ngf", "ndf", "blocks", "seed", "val_fraction", "pool", "diff_augment"))
+			"protocol", "size", "crop", "ngf", "ndf", "blocks", "seed", "val_fraction", "pool",
+			"diff_augment"))
 			if (!String.valueOf(saved.get(key)).equals(String.valueOf(now.get(key)))) throw new IOException(
 				"cannot resume: checkpoint in " + config.out() + " was made with " + key + " = " + saved
 					.get(key) + ", this run has " + now.get(key) + "; use the same options or a new --out");

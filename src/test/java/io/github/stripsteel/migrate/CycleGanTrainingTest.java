@@ -82,7 +82,8 @@ class CycleGanTrainingTest {
 	void resumeReproducesTheUninterruptedRun(final boolean diffAugment) throws IOException {
 		final CycleGanConfig full = config(tmp.resolve("full-" + diffAugment), 2, 2e-4f, diffAugment);
 		new CycleGanTraining(full, log()).run();
-		assertEquals(diffAugment, CycleGanModel.read(full.out()).training().get("diff_augment").getAsBoolean());
+		assertEquals(diffAugment, CycleGanModel.read(full.out()).training().get("diff_augment")
+			.getAsBoolean());
 
 		final CycleGanConfig interrupted = config(tmp.resolve("interrupted-" + diffAugment), 2, 2e-4f,
 			diffAugment);
@@ -217,15 +218,15 @@ class CycleGanTrainingTest {
 	{
 		final CycleGanConfig d = CycleGanConfig.defaults(data, "horizontal", "vertical", out);
 		return new CycleGanConfig(data, d.targetClass(), data, d.sourceClass(), "custom", out, 32, 32,
-			4, 4, 1, epochs - 1, 1, lr, 2, d.lambdaCycle(), d.lambdaIdentity(), diffAugment, 0.2, 42, DeviceChoice.CPU,
-			false);
+			4, 4, 1, epochs - 1, 1, lr, 2, d.lambdaCycle(), d.lambdaIdentity(), diffAugment, 0.2, 42,
+			DeviceChoice.CPU, false);
 	}
 
 	private static CycleGanConfig resumed(final CycleGanConfig c) {
 		return new CycleGanConfig(c.targetData(), c.targetClass(), c.sourceData(), c.sourceClass(), c
 			.protocol(), c.out(), c.size(), c.crop(), c.ngf(), c.ndf(), c.blocks(), c.epochs(), c
-				.decayEpochs(), c.learningRate(), c.poolSize(), c.lambdaCycle(), c.lambdaIdentity(), c.diffAugment(), c
-					.valFraction(), c.seed(), c.device(), true);
+				.decayEpochs(), c.learningRate(), c.poolSize(), c.lambdaCycle(), c.lambdaIdentity(), c
+					.diffAugment(), c.valFraction(), c.seed(), c.device(), true);
 	}
 
 	private static List<String> withoutSeconds(final Path logCsv) throws IOException {

@@ -92,8 +92,8 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 
 	/** Not remembered between runs: a stale folder would silently add samples to a later training. */
 	@Parameter(label = "Synthetic samples folder (optional)", style = FileWidget.DIRECTORY_STYLE,
-		required = false, persist = false, description = "Output of Migrate Samples (CycleGAN): class sub-folders " +
-			"added to the training split only")
+		required = false, persist = false, description = "Output of Migrate Samples (CycleGAN): " +
+			"class sub-folders added to the training split only")
 	private File migrated_folder;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" },

@@ -52,7 +52,8 @@ public class MigrateSamples extends ContextCommand {
 
 	/** Optional folders are not remembered: a stale one would silently change a later run. */
 	@Parameter(label = "Check with model (optional)", style = FileWidget.DIRECTORY_STYLE,
-		required = false, persist = false, description = "A model package that classifies the samples (e.g. the teacher)")
+		required = false, persist = false,
+		description = "A model package that classifies the samples (e.g. the teacher)")
 	private File check_model;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })

@@ -65,7 +65,8 @@ public class TrainCycleGan extends ContextCommand {
 
 	/** Optional folders are not remembered: a stale one would silently change a later run. */
 	@Parameter(label = "Source data folder (optional)", style = FileWidget.DIRECTORY_STYLE,
-		required = false, persist = false, description = "Another dataset holding the source class; empty: the data folder")
+		required = false, persist = false,
+		description = "Another dataset holding the source class; empty: the data folder")
 	private File source_data_folder;
 
 	@Parameter(label = "Protocol", choices = { "custom", "neu", "neu-lt", "x-sdd" },
@@ -170,8 +171,8 @@ public class TrainCycleGan extends ContextCommand {
 			output_folder.toPath());
 		final CycleGanConfig config = new CycleGanConfig(data, target_class, source, source_class,
 			protocol, d.out(), size, crop, ngf, d.ndf(), blocks, epochs, decay_epochs,
-			(float) learning_rate, d.poolSize(), d.lambdaCycle(), d.lambdaIdentity(), diff_augment, d.valFraction(),
-			seed, DeviceChoice.parse(device), resume);
+			(float) learning_rate, d.poolSize(), d.lambdaCycle(), d.lambdaIdentity(), diff_augment, d
+				.valFraction(), seed, DeviceChoice.parse(device), resume);
 		config.validate();
 		return config;
 	}
