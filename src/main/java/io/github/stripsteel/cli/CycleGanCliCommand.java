@@ -60,14 +60,15 @@ public final class CycleGanCliCommand implements CliCommand {
 		final String protocol = a.get("protocol", d.protocol());
 		if (!List.of("neu", "neu-lt", "x-sdd", "custom").contains(protocol)) throw new UsageException(
 			"unknown --protocol '" + protocol + "'; known: neu, neu-lt, x-sdd, custom");
-		final CycleGanConfig config = new CycleGanConfig(data, d.targetClass(), a.path("source-data",
-			data), d.sourceClass(), protocol, d.out(), a.getInt("size", d.size()), a.getInt("crop", d
-				.crop()), a.getInt("ngf", d.ngf()), a.getInt("ndf", d.ndf()), a.getInt("blocks", d.blocks()),
-			a.getInt("epochs", d.epochs()), a.getInt("decay-epochs", d.decayEpochs()), (float) a
-				.getDouble("lr", d.learningRate()), a.getInt("pool", d.poolSize()), (float) a.getDouble(
-					"lambda-cycle", d.lambdaCycle()), (float) a.getDouble("lambda-identity", d
-						.lambdaIdentity()), a.has("diff-augment"), a.getDouble("val-fraction", d
-							.valFraction()), a.getInt("seed", (int) d.seed()), device, a.has("resume"));
+		final CycleGanConfig config = d.withSourceData(a.path("source-data", data)).withProtocol(
+			protocol).withImages(a.getInt("size", d.size()), a.getInt("crop", d.crop())).withNetworks(a
+				.getInt("ngf", d.ngf()), a.getInt("ndf", d.ndf()), a.getInt("blocks", d.blocks()))
+			.withSchedule(a.getInt("epochs", d.epochs()), a.getInt("decay-epochs", d.decayEpochs()),
+				(float) a.getDouble("lr", d.learningRate())).withLosses(a.getInt("pool", d.poolSize()),
+					(float) a.getDouble("lambda-cycle", d.lambdaCycle()), (float) a.getDouble(
+						"lambda-identity", d.lambdaIdentity())).withDiffAugment(a.has("diff-augment"))
+			.withSplit(a.getDouble("val-fraction", d.valFraction()), a.getInt("seed", (int) d.seed()))
+			.withRun(device, a.has("resume"));
 		try {
 			config.validate();
 		}

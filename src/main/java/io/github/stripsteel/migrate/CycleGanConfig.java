@@ -1,6 +1,7 @@
 package io.github.stripsteel.migrate;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 import com.google.gson.JsonObject;
 
@@ -50,12 +51,85 @@ public record CycleGanConfig(Path targetData, String targetClass, Path sourceDat
 	public static final float BETA2 = 0.999f;
 	public static final float ADAM_EPSILON = 1e-8f;
 
+	/**
+	 * Keys of {@link #toJson()} that {@code --resume} may change: the schedule and the loss weights.
+	 * Every other key must be the checkpoint's.
+	 */
+	public static final Set<String> MAY_CHANGE_ON_RESUME = Set.of("epochs", "decay_epochs", "lr",
+		"lambda_cycle", "lambda_identity");
+
 	/** The paper's losses and optimiser with the CPU configuration of the method (128 px, ngf 32). */
 	public static CycleGanConfig defaults(final Path data, final String source, final String target,
 		final Path out)
 	{
 		return new CycleGanConfig(data, target, data, source, "custom", out, 128, 64, 32, 64, 6, 10,
 			10, 2e-4f, 50, 10f, 5f, false, 0.2, 42, DeviceChoice.AUTO, false);
+	}
+
+	/** The source class taken from another class-folder dataset. */
+	public CycleGanConfig withSourceData(final Path folder) {
+		return new CycleGanConfig(targetData, targetClass, folder, sourceClass, protocol, out, size,
+			crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
+			lambdaIdentity, diffAugment, valFraction, seed, device, resume);
+	}
+
+	/**
+	 * The data protocol of the target dataset ({@code neu}, {@code neu-lt}, {@code x-sdd},
+	 * {@code custom}).
+	 */
+	public CycleGanConfig withProtocol(final String value) {
+		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, value, out,
+			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
+			lambdaIdentity, diffAugment, valFraction, seed, device, resume);
+	}
+
+	/** Image size and training crop. */
+	public CycleGanConfig withImages(final int newSize, final int newCrop) {
+		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
+			newSize, newCrop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize,
+			lambdaCycle, lambdaIdentity, diffAugment, valFraction, seed, device, resume);
+	}
+
+	/** Generator width, discriminator width and residual blocks of the generator. */
+	public CycleGanConfig withNetworks(final int newNgf, final int newNdf, final int newBlocks) {
+		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
+			size, crop, newNgf, newNdf, newBlocks, epochs, decayEpochs, learningRate, poolSize,
+			lambdaCycle, lambdaIdentity, diffAugment, valFraction, seed, device, resume);
+	}
+
+	/** Epochs at the constant learning rate, decay epochs and the learning rate. */
+	public CycleGanConfig withSchedule(final int newEpochs, final int newDecayEpochs, final float lr) {
+		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
+			size, crop, ngf, ndf, blocks, newEpochs, newDecayEpochs, lr, poolSize, lambdaCycle,
+			lambdaIdentity, diffAugment, valFraction, seed, device, resume);
+	}
+
+	/** History pool size and the weights of the cycle and identity losses. */
+	public CycleGanConfig withLosses(final int pool, final float cycle, final float identity) {
+		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
+			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, pool, cycle, identity,
+			diffAugment, valFraction, seed, device, resume);
+	}
+
+	/** Whether every discriminator input is augmented with {@link DiffAugment}. */
+	public CycleGanConfig withDiffAugment(final boolean augment) {
+		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
+			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
+			lambdaIdentity, augment, valFraction, seed, device, resume);
+	}
+
+	/** Validation fraction and seed of the splits. */
+	public CycleGanConfig withSplit(final double newValFraction, final long newSeed) {
+		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
+			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
+			lambdaIdentity, diffAugment, newValFraction, newSeed, device, resume);
+	}
+
+	/** Where to train and whether to continue from the last checkpoint. */
+	public CycleGanConfig withRun(final DeviceChoice newDevice, final boolean newResume) {
+		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
+			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
+			lambdaIdentity, diffAugment, valFraction, seed, newDevice, newResume);
 	}
 
 	/** Total number of epochs (constant, then decaying learning rate). */

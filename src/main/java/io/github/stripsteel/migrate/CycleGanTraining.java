@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
@@ -41,6 +43,7 @@ import io.github.stripsteel.preprocess.PreprocessingChain;
 import io.github.stripsteel.train.Adam;
 import io.github.stripsteel.train.ImageBank;
 import io.github.stripsteel.train.Protocols;
+import io.github.stripsteel.train.ResumeCompatibility;
 import io.github.stripsteel.train.TrainingConfig;
 import io.github.stripsteel.train.TrainingRun;
 
@@ -382,12 +385,9 @@ public final class CycleGanTraining {
 
 	private void checkCompatible(final JsonObject saved) throws IOException {
 		final JsonObject now = config.toJson();
-		for (final String key : List.of("target_data", "target_class", "source_data", "source_class",
-			"protocol", "size", "crop", "ngf", "ndf", "blocks", "seed", "val_fraction", "pool",
-			"diff_augment"))
-			if (!String.valueOf(saved.get(key)).equals(String.valueOf(now.get(key)))) throw new IOException(
-				"cannot resume: checkpoint in " + config.out() + " was made with " + key + " = " + saved
-					.get(key) + ", this run has " + now.get(key) + "; use the same options or a new --out");
+		final Set<String> keys = new LinkedHashSet<>(now.keySet());
+		keys.removeAll(CycleGanConfig.MAY_CHANGE_ON_RESUME);
+		ResumeCompatibility.requireSame(saved, now, keys, config.out());
 	}
 
 	private void saveCheckpoint(final Path dir, final Block all, final Adam adamG, final Adam adamD,

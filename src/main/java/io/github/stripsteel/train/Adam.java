@@ -69,9 +69,10 @@ public final class Adam {
 					m.addi(scaled);
 					v.muli(beta2).addi(squared.muli(1 - beta2));
 				}
-				try (NDArray denominator = v.div(correction2).sqrt().addi(epsilon); NDArray update = m.mul(
-					lr / correction1).divi(denominator))
+				try (NDArray corrected = v.div(correction2); NDArray denominator = corrected.sqrt();
+					NDArray update = m.mul(lr / correction1))
 				{
+					update.divi(denominator.addi(epsilon));
 					w.subi(update);
 				}
 				g.subi(g);

@@ -391,12 +391,8 @@ public final class TrainingRun {
 	}
 
 	private void checkCompatible(final JsonObject saved) throws IOException {
-		final JsonObject now = configJson();
-		for (final String key : List.of("arch", "size", "batch", "seed", "val_fraction", "protocol",
-			"migrated"))
-			if (!String.valueOf(saved.get(key)).equals(String.valueOf(now.get(key)))) throw new IOException(
-				"cannot resume: checkpoint in " + config.out() + " was made with " + key + " = " + saved
-					.get(key) + ", this run has " + now.get(key) + "; use the same options or a new --out");
+		ResumeCompatibility.requireSame(saved, configJson(), List.of("arch", "size", "batch", "seed",
+			"val_fraction", "protocol", "migrated"), config.out());
 	}
 
 	private void saveCheckpoint(final Path dir, final ClassifierNet net, final MomentumSgd sgd,

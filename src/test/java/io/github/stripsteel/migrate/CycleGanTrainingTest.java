@@ -77,6 +77,25 @@ class CycleGanTrainingTest {
 		assertEquals("float16", json.getAsJsonObject("weights").get("dtype").getAsString());
 	}
 
+	@Test
+	void resumeRefusesAChangedShapeButAcceptsALongerSchedule() throws IOException {
+		final CycleGanConfig interrupted = config(tmp.resolve("changed"), 2, 2e-4f);
+		final int[] steps = { 0 };
+		assertThrows(CancellationException.class, new CycleGanTraining(interrupted, log()).listener((
+			epoch, step, n) -> steps[0]++).cancelWhen(() -> steps[0] == 7)::run);
+
+		final IOException crop = assertThrows(IOException.class, () -> new CycleGanTraining(resumed(
+			interrupted).withImages(36, 36), log()).run());
+		assertTrue(crop.getMessage().contains("size = 32, this run has 36"), crop.getMessage());
+		final IOException augment = assertThrows(IOException.class, () -> new CycleGanTraining(resumed(
+			interrupted).withDiffAugment(true), log()).run());
+		assertTrue(augment.getMessage().contains("diff_augment = false"), augment.getMessage());
+
+		final CycleGanModel longer = new CycleGanTraining(resumed(interrupted).withSchedule(2, 1,
+			1e-4f), log()).run();
+		assertEquals(3, Files.readAllLines(longer.dir().resolve("log.csv")).size() - 1);
+	}
+
 	@ParameterizedTest(name = "diff-augment {0}")
 	@ValueSource(booleans = { false, true })
 	void resumeReproducesTheUninterruptedRun(final boolean diffAugment) throws IOException {
@@ -216,17 +235,13 @@ class CycleGanTrainingTest {
 	private static CycleGanConfig config(final Path out, final int epochs, final float lr,
 		final boolean diffAugment)
 	{
-		final CycleGanConfig d = CycleGanConfig.defaults(data, "horizontal", "vertical", out);
-		return new CycleGanConfig(data, d.targetClass(), data, d.sourceClass(), "custom", out, 32, 32,
-			4, 4, 1, epochs - 1, 1, lr, 2, d.lambdaCycle(), d.lambdaIdentity(), diffAugment, 0.2, 42,
-			DeviceChoice.CPU, false);
+		return CycleGanConfig.defaults(data, "horizontal", "vertical", out).withImages(32, 32)
+			.withNetworks(4, 4, 1).withSchedule(epochs - 1, 1, lr).withLosses(2, 10f, 5f)
+			.withDiffAugment(diffAugment).withRun(DeviceChoice.CPU, false);
 	}
 
 	private static CycleGanConfig resumed(final CycleGanConfig c) {
-		return new CycleGanConfig(c.targetData(), c.targetClass(), c.sourceData(), c.sourceClass(), c
-			.protocol(), c.out(), c.size(), c.crop(), c.ngf(), c.ndf(), c.blocks(), c.epochs(), c
-				.decayEpochs(), c.learningRate(), c.poolSize(), c.lambdaCycle(), c.lambdaIdentity(), c
-					.diffAugment(), c.valFraction(), c.seed(), c.device(), true);
+		return c.withRun(c.device(), true);
 	}
 
 	private static List<String> withoutSeconds(final Path logCsv) throws IOException {

@@ -169,10 +169,10 @@ public class TrainCycleGan extends ContextCommand {
 			: source_data_folder.toPath();
 		final CycleGanConfig d = CycleGanConfig.defaults(data, source_class, target_class,
 			output_folder.toPath());
-		final CycleGanConfig config = new CycleGanConfig(data, target_class, source, source_class,
-			protocol, d.out(), size, crop, ngf, d.ndf(), blocks, epochs, decay_epochs,
-			(float) learning_rate, d.poolSize(), d.lambdaCycle(), d.lambdaIdentity(), diff_augment, d
-				.valFraction(), seed, DeviceChoice.parse(device), resume);
+		final CycleGanConfig config = d.withSourceData(source).withProtocol(protocol).withImages(size,
+			crop).withNetworks(ngf, d.ndf(), blocks).withSchedule(epochs, decay_epochs,
+				(float) learning_rate).withDiffAugment(diff_augment).withSplit(d.valFraction(), seed)
+			.withRun(DeviceChoice.parse(device), resume);
 		config.validate();
 		return config;
 	}
