@@ -84,9 +84,9 @@ class CycleGanTrainingTest {
 		assertThrows(CancellationException.class, new CycleGanTraining(interrupted, log()).listener((
 			epoch, step, n) -> steps[0]++).cancelWhen(() -> steps[0] == 7)::run);
 
-		final IOException crop = assertThrows(IOException.class, () -> new CycleGanTraining(resumed(
+		final IOException size = assertThrows(IOException.class, () -> new CycleGanTraining(resumed(
 			interrupted).withImages(36, 36), log()).run());
-		assertTrue(crop.getMessage().contains("size = 32, this run has 36"), crop.getMessage());
+		assertTrue(size.getMessage().contains("size = 32, this run has 36"), size.getMessage());
 		final IOException augment = assertThrows(IOException.class, () -> new CycleGanTraining(resumed(
 			interrupted).withDiffAugment(true), log()).run());
 		assertTrue(augment.getMessage().contains("diff_augment = false"), augment.getMessage());
