@@ -46,6 +46,7 @@ import io.github.stripsteel.train.Protocols;
 import io.github.stripsteel.train.ResumeCompatibility;
 import io.github.stripsteel.train.TrainingConfig;
 import io.github.stripsteel.train.TrainingRun;
+import io.github.stripsteel.engine.GraphScalars;
 
 /**
  * Trains a CycleGAN between a plentiful source class (domain A) and a class short of samples
@@ -214,12 +215,12 @@ public final class CycleGanTraining {
 								leastSquares(forward(da, store, augment(fakeA, random)), 1));
 							final NDArray cycle = l1(forward(gba, store, fakeB), realA).add(l1(forward(gab, store,
 								fakeA), realB));
-							NDArray loss = gan.add(cycle.mul(config.lambdaCycle()));
+							NDArray loss = gan.add(GraphScalars.times(cycle, config.lambdaCycle()));
 							NDArray identity = null;
 							if (config.lambdaIdentity() > 0) {
 								identity = l1(forward(gab, store, realB), realB).add(l1(forward(gba, store, realA),
 									realA));
-								loss = loss.add(identity.mul(config.lambdaIdentity()));
+								loss = loss.add(GraphScalars.times(identity, config.lambdaIdentity()));
 							}
 							total = loss;
 							gc.backward(total);
@@ -234,10 +235,10 @@ public final class CycleGanTraining {
 						final NDArray pooledA = sub.create(poolA.query(fakeA.toFloatArray(), random), shape);
 						final float lossDa, lossDb;
 						try (GradientCollector gc = engine.newGradientCollector()) {
-							final NDArray dB = leastSquares(forward(db, store, augment(realB, random)), 1).add(
-								leastSquares(forward(db, store, augment(pooledB, random)), 0)).mul(0.5f);
-							final NDArray dA = leastSquares(forward(da, store, augment(realA, random)), 1).add(
-								leastSquares(forward(da, store, augment(pooledA, random)), 0)).mul(0.5f);
+							final NDArray dB = GraphScalars.times(leastSquares(forward(db, store, augment(realB,
+								random)), 1).add(leastSquares(forward(db, store, augment(pooledB, random)), 0)), 0.5f);
+							final NDArray dA = GraphScalars.times(leastSquares(forward(da, store, augment(realA,
+								random)), 1).add(leastSquares(forward(da, store, augment(pooledA, random)), 0)), 0.5f);
 							gc.backward(dA.add(dB));
 							lossDa = dA.getFloat();
 							lossDb = dB.getFloat();
@@ -245,8 +246,10 @@ public final class CycleGanTraining {
 						adamD.step(lr);
 						final float totalValue = total.getFloat();
 						if (!Float.isFinite(totalValue) || !Float.isFinite(lossDa) || !Float.isFinite(lossDb))
-							throw new IllegalStateException("CycleGAN loss became not finite in epoch " + epoch +
-								" step " + step + "; lower the learning rate (--lr)");
+							throw new IllegalStateException(String.format(Locale.ROOT,
+								"CycleGAN loss became not finite in epoch %d step %d (generators %s: GAN %s, " +
+									"cycle %s, identity %s; D_A %s, D_B %s); lower the learning rate (--lr)",
+								epoch, step, totalValue, parts[0], parts[1], parts[2], lossDa, lossDb));
 						sums[0] += parts[0];
 						sums[1] += parts[1];
 						sums[2] += parts[2];

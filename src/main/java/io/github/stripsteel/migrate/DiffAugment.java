@@ -6,6 +6,7 @@ import java.util.Random;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.github.stripsteel.engine.GraphScalars;
 
 /**
  * Differentiable augmentation of every discriminator input, real and generated alike (DiffAugment,
@@ -48,7 +49,7 @@ public final class DiffAugment {
 	/** {@code (x − mean(x))·k + mean(x)}, the mean over the whole image. */
 	public static NDArray contrast(final NDArray x, final float k) {
 		final NDArray mean = x.mean();
-		return x.sub(mean).mul(k).add(mean);
+		return GraphScalars.times(x.sub(mean), k).add(mean);
 	}
 
 	/**

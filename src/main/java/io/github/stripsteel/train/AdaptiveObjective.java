@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import io.github.stripsteel.eval.ClassificationMetrics;
+import io.github.stripsteel.engine.GraphScalars;
 
 /**
  * The adaptive accuracy/G-mean loss of {@code docs/METHOD.md} §3:
@@ -110,7 +111,8 @@ public final class AdaptiveObjective implements TrainingObjective {
 			perSample[i] = (float) weights[y[i]];
 		final NDArray w = ce.getManager().create(perSample).toDevice(ce.getDevice(), false);
 		final NDArray weighted = ce.mul(w).sum().div(w.sum());
-		return plain.mul((float) (1 - lambda)).add(weighted.mul((float) lambda));
+		return GraphScalars.times(plain, (float) (1 - lambda)).add(GraphScalars.times(weighted,
+			(float) lambda));
 	}
 
 	@Override

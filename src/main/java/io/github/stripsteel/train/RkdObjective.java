@@ -19,6 +19,7 @@ import io.github.stripsteel.model.Architectures;
 import io.github.stripsteel.model.ClassifierNet;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.WeightsFile;
+import io.github.stripsteel.engine.GraphScalars;
 
 /**
  * Relational knowledge distillation ({@code docs/METHOD.md} §4, Park et al. 2019) from a frozen
@@ -136,7 +137,7 @@ public final class RkdObjective implements TrainingObjective {
 		final NDArray teacherEmbedding = t.get(1).stopGradient();
 		final NDArray lTask = task.loss(outputs, labels, inputs);
 		final NDArray lKd = kdLoss(outputs.get(0), teacherLogits, TEMPERATURE);
-		NDArray total = lTask.add(lKd.mul(KD_WEIGHT));
+		NDArray total = lTask.add(GraphScalars.times(lKd, KD_WEIGHT));
 		sums[0] += lTask.getFloat();
 		sums[3] += lKd.getFloat();
 		if (relational) {
@@ -144,7 +145,8 @@ public final class RkdObjective implements TrainingObjective {
 			final NDArray te = l2Normalize(teacherEmbedding);
 			final NDArray lDist = rkdDistanceLoss(s, te);
 			final NDArray lAngle = rkdAngleLoss(s, te);
-			total = total.add(lDist.mul(DISTANCE_WEIGHT)).add(lAngle.mul(ANGLE_WEIGHT));
+			total = total.add(GraphScalars.times(lDist, DISTANCE_WEIGHT)).add(GraphScalars.times(lAngle,
+				ANGLE_WEIGHT));
 			sums[1] += lDist.getFloat();
 			sums[2] += lAngle.getFloat();
 		}
@@ -154,7 +156,8 @@ public final class RkdObjective implements TrainingObjective {
 
 	/** Rows scaled to unit L2 norm (a zero row stays zero). */
 	public static NDArray l2Normalize(final NDArray x) {
-		final NDArray norm = x.square().sum(new int[] { 1 }, true).maximum(EPS_SQ).sqrt();
+		final NDArray norm = GraphScalars.atLeast(x.square().sum(new int[] { 1 }, true), EPS_SQ)
+			.sqrt();
 		return x.div(norm);
 	}
 
@@ -172,7 +175,7 @@ public final class RkdObjective implements TrainingObjective {
 		final float pairs = n * (n - 1f);
 		final NDArray ps = normalisedDistances(s, offDiagonal, pairs);
 		final NDArray pt = normalisedDistances(t, offDiagonal, pairs);
-		return huber(ps.sub(pt)).mul(offDiagonal).sum().div(pairs);
+		return GraphScalars.dividedBy(huber(ps.sub(pt)).mul(offDiagonal).sum(), pairs);
 	}
 
 	/**
@@ -186,7 +189,7 @@ public final class RkdObjective implements TrainingObjective {
 		// mask[j, i, k] = 1[i != j]·1[k != j]
 		final NDArray mask = offDiagonal.expandDims(2).mul(offDiagonal.expandDims(1));
 		final float triplets = n * (n - 1f) * (n - 1f);
-		return huber(angles(s).sub(angles(t))).mul(mask).sum().div(triplets);
+		return GraphScalars.dividedBy(huber(angles(s).sub(angles(t))).mul(mask).sum(), triplets);
 	}
 
 	/**
@@ -196,17 +199,17 @@ public final class RkdObjective implements TrainingObjective {
 	public static NDArray kdLoss(final NDArray studentLogits, final NDArray teacherLogits,
 		final float temperature)
 	{
-		final NDArray logPs = studentLogits.div(temperature).logSoftmax(1);
-		final NDArray logPt = teacherLogits.div(temperature).logSoftmax(1);
+		final NDArray logPs = GraphScalars.dividedBy(studentLogits, temperature).logSoftmax(1);
+		final NDArray logPt = GraphScalars.dividedBy(teacherLogits, temperature).logSoftmax(1);
 		final long n = studentLogits.getShape().get(0);
-		return logPt.exp().mul(logPt.sub(logPs)).sum().div((float) n);
+		return GraphScalars.dividedBy(logPt.exp().mul(logPt.sub(logPs)).sum(), n);
 	}
 
 	/** Smooth-L1 with δ = 1: {@code 0.5·x²} for |x| &lt; 1, else {@code |x| − 0.5}. */
 	public static NDArray huber(final NDArray x) {
 		final NDArray abs = x.abs();
-		final NDArray quadratic = abs.minimum(HUBER_DELTA);
-		return quadratic.square().mul(0.5f / HUBER_DELTA).add(abs.sub(quadratic));
+		final NDArray quadratic = GraphScalars.atMost(abs, HUBER_DELTA);
+		return GraphScalars.times(quadratic.square(), 0.5f / HUBER_DELTA).add(abs.sub(quadratic));
 	}
 
 	@Override
@@ -263,15 +266,17 @@ public final class RkdObjective implements TrainingObjective {
 	{
 		final NDArray diff = a.expandDims(0).sub(a.expandDims(1));
 		// clamp before sqrt: the diagonal (0) would give an infinite gradient
-		final NDArray d = diff.square().sum(new int[] { 2 }).maximum(EPS_SQ).sqrt().mul(offDiagonal);
-		final NDArray mu = d.sum().div(pairs);
+		final NDArray d = GraphScalars.atLeast(diff.square().sum(new int[] { 2 }), EPS_SQ).sqrt().mul(
+			offDiagonal);
+		final NDArray mu = GraphScalars.dividedBy(d.sum(), pairs);
 		return d.div(mu);
 	}
 
 	/** angles[j, i, k] = ⟨e_ij, e_kj⟩ with e_ij = normalize(a_i − a_j); zero rows where i = j. */
 	private static NDArray angles(final NDArray a) {
 		final NDArray diff = a.expandDims(0).sub(a.expandDims(1)); // [j, i] = a_i - a_j
-		final NDArray norm = diff.square().sum(new int[] { 2 }, true).maximum(EPS_SQ).sqrt();
+		final NDArray norm = GraphScalars.atLeast(diff.square().sum(new int[] { 2 }, true), EPS_SQ)
+			.sqrt();
 		final NDArray e = diff.div(norm);
 		return e.batchMatMul(e.transpose(0, 2, 1));
 	}
