@@ -14,6 +14,7 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
+import io.github.stripsteel.engine.NarrowConv2d;
 
 /**
  * The two networks of CycleGAN (Zhu et al., ICCV 2017) as its reference implementation builds
@@ -147,11 +148,14 @@ public final class CycleGanNetworks {
 		return LambdaBlock.singleton(CycleGanNetworks::instanceNorm, "instanceNorm");
 	}
 
+	/** A convolution with bias; the one-channel output layers go through {@link NarrowConv2d}. */
 	private static Conv2d conv(final int filters, final int kernel, final int stride,
 		final int padding)
 	{
-		return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
-			.optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)).build();
+		final Shape k = new Shape(kernel, kernel), s = new Shape(stride, stride), p = new Shape(padding,
+			padding);
+		if (filters < NarrowConv2d.MIN_COMPUTED_FILTERS) return NarrowConv2d.of(filters, k, s, p);
+		return Conv2d.builder().setFilters(filters).setKernelShape(k).optStride(s).optPadding(p).build();
 	}
 
 	/**

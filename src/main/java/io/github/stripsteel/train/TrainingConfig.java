@@ -1,6 +1,7 @@
 package io.github.stripsteel.train;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 import io.github.stripsteel.engine.DeviceChoice;
 
@@ -39,6 +40,12 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	public static final float DEFAULT_LR = 0.05f;
 	public static final double DEFAULT_VAL_FRACTION = 0.2;
 	public static final long DEFAULT_SEED = 42;
+
+	/**
+	 * Settings of the checkpoint's configuration that {@code --resume} may change: the schedule.
+	 * Every other one (network, loss, input, split, data, optimiser) must be the checkpoint's.
+	 */
+	public static final Set<String> MAY_CHANGE_ON_RESUME = Set.of("epochs", "lr", "warmup_epochs");
 
 	/** A configuration with the defaults used for the shipped models. */
 	public static TrainingConfig defaults(final Path data, final Path out) {

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
@@ -346,7 +348,6 @@ public final class TrainingRun {
 		json.add("normalization", norm);
 		final JsonObject training = configJson();
 		training.addProperty("method", method);
-		training.addProperty("loss", objective.name());
 		training.addProperty("best_epoch", bestEpoch);
 		training.addProperty("wall_seconds", Math.round((System.nanoTime() - start) / 1e9));
 		training.addProperty("device", DeepLearningEngine.device(config.device()).toString());
@@ -369,6 +370,7 @@ public final class TrainingRun {
 		c.addProperty("protocol", config.protocol());
 		c.addProperty("data", config.data().toAbsolutePath().normalize().toString());
 		c.addProperty("arch", config.arch());
+		c.addProperty("loss", objective.name());
 		c.addProperty("size", config.size());
 		c.addProperty("epochs", config.epochs());
 		c.addProperty("batch", config.batchSize());
@@ -391,8 +393,11 @@ public final class TrainingRun {
 	}
 
 	private void checkCompatible(final JsonObject saved) throws IOException {
-		ResumeCompatibility.requireSame(saved, configJson(), List.of("arch", "size", "batch", "seed",
-			"val_fraction", "protocol", "migrated"), config.out());
+		final JsonObject now = configJson();
+		final Set<String> keys = new LinkedHashSet<>(now.keySet());
+		keys.addAll(saved.keySet());
+		keys.removeAll(TrainingConfig.MAY_CHANGE_ON_RESUME);
+		ResumeCompatibility.requireSame(saved, now, keys, config.out());
 	}
 
 	private void saveCheckpoint(final Path dir, final ClassifierNet net, final MomentumSgd sgd,

@@ -119,6 +119,24 @@ class TrainingRunTest {
 	}
 
 	@Test
+	void resumeRefusesAnotherLossOrDataButAcceptsALongerSchedule() throws IOException {
+		final TrainingConfig first = withData(config("resnet34", tmp.resolve("resume-check"), 1), small);
+		new TrainingRun(first, new AdaptiveObjective(), log()).run();
+		final TrainingConfig resumed = first.withSchedule(2, 8, 0.005f).withRun(DeviceChoice.CPU, true);
+
+		final IOException loss = assertThrows(IOException.class, () -> new TrainingRun(resumed,
+			new CrossEntropyObjective(), log()).run());
+		assertTrue(loss.getMessage().contains("loss = \"adaptive\", this run has \"ce\""), loss
+			.getMessage());
+		final IOException other = assertThrows(IOException.class, () -> new TrainingRun(withData(
+			resumed, data), new AdaptiveObjective(), log()).run());
+		assertTrue(other.getMessage().contains("data = "), other.getMessage());
+
+		new TrainingRun(resumed, new AdaptiveObjective(), log()).run();
+		assertEquals(3, Files.readAllLines(first.out().resolve("log.csv")).size(), "header + 2 epochs");
+	}
+
+	@Test
 	void distillWritesAStudentWithLineage() throws IOException {
 		final ModelPackage t = teacher();
 		final Path out = tmp.resolve("student");
