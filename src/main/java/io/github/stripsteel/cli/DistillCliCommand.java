@@ -30,14 +30,15 @@ public final class DistillCliCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "distill --teacher DIR --data DIR --out DIR [--protocol neu|neu-lt|x-sdd] [--epochs N] " +
-			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--kd-only] [--seed N] [--init MODEL_DIR] [--migrated DIR] " +
+			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--kd-only] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--sampler uniform|sqrt|balanced] [--min-crop F] " +
 			"[--device auto|cpu|gpu] [--resume]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("teacher", "data", "out", "protocol", "epochs",
-			"size", "batch", "lr", "val-fraction", "seed", "device", "init", "migrated"), Set.of("resume",
+			"size", "batch", "lr", "val-fraction", "seed", "device", "init", "migrated", "sampler",
+			"min-crop"), Set.of("resume",
 				"kd-only"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");

@@ -9,6 +9,7 @@ import io.github.stripsteel.model.Architectures;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.ModelPackageException;
 import io.github.stripsteel.train.AdaptiveObjective;
+import io.github.stripsteel.train.ClassSampling;
 import io.github.stripsteel.train.CrossEntropyObjective;
 import io.github.stripsteel.train.Protocols;
 import io.github.stripsteel.train.TrainingConfig;
@@ -26,14 +27,14 @@ public final class TrainCliCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "train --data DIR --out DIR [--arch resnet34|sarsn34|sarsn50] [--loss ce|adaptive] [--protocol neu|neu-lt|x-sdd] [--epochs N] " +
-			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--device auto|cpu|gpu] [--resume]";
+			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--sampler uniform|sqrt|balanced] [--min-crop F] [--device auto|cpu|gpu] [--resume]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("data", "out", "arch", "loss", "protocol",
-			"epochs", "size", "batch", "lr", "val-fraction", "seed", "device", "init", "migrated"), Set.of(
-				"resume"));
+			"epochs", "size", "batch", "lr", "val-fraction", "seed", "device", "init", "migrated",
+			"sampler", "min-crop"), Set.of("resume"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
 		final TrainingConfig config = config(a);
@@ -79,6 +80,15 @@ public final class TrainCliCommand implements CliCommand {
 				.valFraction()), a.getInt("seed", (int) config.seed()));
 		final DeviceChoice device = ClassifyCliCommand.device(a);
 		config = config.withRun(device, a.has("resume")).withMigrated(a.path("migrated", null));
+		try {
+			config = config.withSampling(ClassSampling.parse(a.get("sampler", "uniform")), (float) a
+				.getDouble("min-crop", 1));
+		}
+		catch (final IllegalArgumentException e) {
+			throw new UsageException("--sampler or --min-crop: " + e.getMessage());
+		}
+		if (!(config.minCrop() > 0 && config.minCrop() <= 1)) throw new UsageException(
+			"--min-crop must be a fraction in (0, 1] (1 = no random crops), not " + config.minCrop());
 		if (!Architectures.names().contains(config.arch())) throw new UsageException("unknown --arch '" +
 			config.arch() + "'; known: " + String.join(", ", Architectures.names()));
 		if (config.epochs() < 1) throw new UsageException("--epochs must be at least 1");

@@ -5,20 +5,34 @@ import java.util.Random;
 /**
  * Augmentation suited to steel textures, which have no preferred orientation: random horizontal and
  * vertical flips, a random multiple of 90 degrees (square inputs), and small brightness and
- * contrast changes. Works on normalised float pixels, written into a batch buffer.
+ * contrast changes; optionally a random square crop, scaled back to the full size (a zoom into
+ * part of the image). Works on normalised float pixels, written into a batch buffer.
  */
 public final class Augmenter {
 
 	private final float brightness;
 	private final float contrast;
+	private final float minCrop;
 
 	/**
 	 * @param brightness largest shift, as a fraction of the 0..255 range (e.g. 0.1)
 	 * @param contrast largest relative contrast change (e.g. 0.1 for x0.9..x1.1)
 	 */
 	public Augmenter(final float brightness, final float contrast) {
+		this(brightness, contrast, 1f);
+	}
+
+	/**
+	 * @param minCrop smallest crop side as a fraction of the image side, in (0, 1]; each image is
+	 *          cropped to a side drawn uniformly from {@code minCrop..1} at a uniform random place
+	 *          and resampled bilinearly to its full size; 1 = no cropping
+	 */
+	public Augmenter(final float brightness, final float contrast, final float minCrop) {
+		if (!(minCrop > 0 && minCrop <= 1)) throw new IllegalArgumentException(
+			"the smallest crop must be a fraction in (0, 1], not " + minCrop);
 		this.brightness = brightness;
 		this.contrast = contrast;
+		this.minCrop = minCrop;
 	}
 
 	/** Writes an augmented copy of {@code src} (w x h, 8-bit) into {@code dst} at {@code offset}. */
@@ -29,9 +43,12 @@ public final class Augmenter {
 		final int rotations = w == h ? random.nextInt(4) : 0;
 		final float gain = 1 + (2 * random.nextFloat() - 1) * contrast;
 		final float shift = (2 * random.nextFloat() - 1) * brightness;
+		final float[] values = minCrop < 1 ? crop(src, w, h, random) : null;
 		double sum = 0;
-		for (final byte b : src)
+		if (values == null) for (final byte b : src)
 			sum += b & 0xff;
+		else for (final float v : values)
+			sum += v;
 		final float imageMean = (float) (sum / src.length / 255);
 		for (int y = 0; y < h; y++)
 			for (int x = 0; x < w; x++) {
@@ -41,10 +58,40 @@ public final class Augmenter {
 					sx = sy;
 					sy = w - 1 - t;
 				}
-				float v = (src[sy * w + sx] & 0xff) / 255f;
+				float v = (values == null ? src[sy * w + sx] & 0xff : values[sy * w + sx]) / 255f;
 				v = Math.min(1f, Math.max(0f, (v - imageMean) * gain + imageMean + shift));
 				dst[offset + y * w + x] = (v - mean) / std;
 			}
+	}
+
+	/**
+	 * A random square crop of {@code src} (side {@code minCrop..1} of the shorter image side, at a
+	 * random place) resampled bilinearly to {@code w x h}, in grey values 0..255.
+	 */
+	float[] crop(final byte[] src, final int w, final int h, final Random random) {
+		if (w < 2 || h < 2) throw new IllegalArgumentException("random crops need images of at least " +
+			"2x2 pixels, not " + w + "x" + h);
+		final float fraction = minCrop + (1 - minCrop) * random.nextFloat();
+		final float side = Math.max(1, fraction * Math.min(w, h));
+		final float x0 = random.nextFloat() * (w - side), y0 = random.nextFloat() * (h - side);
+		// corner pixels map to corner pixels of the crop: samples stay inside the image
+		final float stepX = (side - 1) / (w - 1), stepY = (side - 1) / (h - 1);
+		final float[] out = new float[w * h];
+		for (int y = 0; y < h; y++) {
+			final float sy = Math.min(h - 1, y0 + y * stepY);
+			final int iy = Math.min(h - 2, (int) sy);
+			final float fy = sy - iy;
+			for (int x = 0; x < w; x++) {
+				final float sx = Math.min(w - 1, x0 + x * stepX);
+				final int ix = Math.min(w - 2, (int) sx);
+				final float fx = sx - ix;
+				final int i = iy * w + ix;
+				final float top = (src[i] & 0xff) * (1 - fx) + (src[i + 1] & 0xff) * fx;
+				final float bottom = (src[i + w] & 0xff) * (1 - fx) + (src[i + w + 1] & 0xff) * fx;
+				out[y * w + x] = top * (1 - fy) + bottom * fy;
+			}
+		}
+		return out;
 	}
 
 	/** Writes {@code src} normalised, without augmentation. */

@@ -27,11 +27,13 @@ import io.github.stripsteel.engine.DeviceChoice;
  * @param maxTrainPerClass per-class caps on training images (null = all), for few-shot protocols
  * @param migrated folder of synthetic samples (class sub-folders named as the dataset's classes,
  *          e.g. CycleGAN output) added to the training split only; null for none
+ * @param sampling how often each class's images come up in an epoch
+ * @param minCrop smallest random crop (fraction of the side) of the augmentation; 1 = no crops
  */
 public record TrainingConfig(Path data, Path out, String arch, String protocol, int size, int epochs,
 	int batchSize, float learningRate, float warmupEpochs, float momentum, float weightDecay,
 	double valFraction, long seed, DeviceChoice device, boolean resume, int[] maxTrainPerClass,
-	Path migrated)
+	Path migrated, ClassSampling sampling, float minCrop)
 {
 
 	public static final int DEFAULT_SIZE = 128;
@@ -51,24 +53,25 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	public static TrainingConfig defaults(final Path data, final Path out) {
 		return new TrainingConfig(data, out, "resnet34", "custom", DEFAULT_SIZE, DEFAULT_EPOCHS,
 			DEFAULT_BATCH, DEFAULT_LR, 1f, 0.9f, 5e-4f, DEFAULT_VAL_FRACTION, DEFAULT_SEED,
-			DeviceChoice.AUTO, false, null, null);
+			DeviceChoice.AUTO, false, null, null, ClassSampling.UNIFORM, 1f);
 	}
 
 	public TrainingConfig withArch(final String value) {
 		return new TrainingConfig(data, out, value, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated);
+			migrated, sampling, minCrop);
 	}
 
 	public TrainingConfig withProtocol(final String value, final int[] caps) {
 		return new TrainingConfig(data, out, arch, value, size, epochs, batchSize, learningRate,
-			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, caps, migrated);
+			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, caps, migrated,
+			sampling, minCrop);
 	}
 
 	public TrainingConfig withSchedule(final int newEpochs, final int newBatch, final float lr) {
 		return new TrainingConfig(data, out, arch, protocol, size, newEpochs, newBatch, lr,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated);
+			migrated, sampling, minCrop);
 	}
 
 	public TrainingConfig withInput(final int newSize, final double newValFraction,
@@ -76,20 +79,27 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	{
 		return new TrainingConfig(data, out, arch, protocol, newSize, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, newValFraction, newSeed, device, resume,
-			maxTrainPerClass, migrated);
+			maxTrainPerClass, migrated, sampling, minCrop);
 	}
 
 	public TrainingConfig withRun(final DeviceChoice newDevice, final boolean newResume) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, newDevice, newResume,
-			maxTrainPerClass, migrated);
+			maxTrainPerClass, migrated, sampling, minCrop);
 	}
 
 	/** Adds a folder of synthetic training samples (null for none). */
 	public TrainingConfig withMigrated(final Path folder) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			folder);
+			folder, sampling, minCrop);
+	}
+
+	/** Sets the class sampling of the epochs and the smallest random crop of the augmentation. */
+	public TrainingConfig withSampling(final ClassSampling newSampling, final float newMinCrop) {
+		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
+			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
+			migrated, newSampling, newMinCrop);
 	}
 
 	/** Learning rate at a fractional epoch: linear warm-up, then cosine decay to zero. */

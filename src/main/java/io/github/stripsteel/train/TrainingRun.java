@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -202,15 +201,17 @@ public final class TrainingRun {
 				configJson()));
 
 			final int steps = Math.max(1, train.size() / config.batchSize());
-			final Augmenter augmenter = new Augmenter(0.1f, 0.1f);
+			final Augmenter augmenter = new Augmenter(0.1f, 0.1f, config.minCrop());
+			if (config.sampling() != ClassSampling.UNIFORM) log.info(String.format(
+				"%s sampling: per epoch %s (of %s images)", config.sampling().label(), perClass(config
+					.sampling().quotas(classCounts(train.labels(), classes.size())), classes), perClass(
+						classCounts(train.labels(), classes.size()), classes)));
 			final List<EpochRecord> history = readHistory(out.resolve("log.csv"), classes);
 			for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
 				final long t0 = System.nanoTime();
 				final Random random = new Random(config.seed() * 1_000_003L + epoch);
-				final List<Integer> order = new ArrayList<>();
-				for (int i = 0; i < train.size(); i++)
-					order.add(i);
-				Collections.shuffle(order, random);
+				final List<Integer> order = config.sampling().epochOrder(train.labels(), classes.size(),
+					random);
 				double lossSum = 0;
 				long correct = 0, seen = 0;
 				float lr = 0;
@@ -384,6 +385,10 @@ public final class TrainingRun {
 			"per class: files sorted by name, shuffled with java.util.Random(seed), first round(n*val_fraction) are val");
 		if (config.migrated() != null) c.addProperty("migrated", config.migrated().toAbsolutePath()
 			.normalize().toString());
+		// recorded only when not the default, so that checkpoints made before these options resume
+		if (config.sampling() != ClassSampling.UNIFORM) c.addProperty("sampler", config.sampling()
+			.label());
+		if (config.minCrop() < 1) c.addProperty("min_crop", config.minCrop());
 		if (config.maxTrainPerClass() != null) {
 			final JsonArray caps = new JsonArray();
 			Arrays.stream(config.maxTrainPerClass()).forEach(caps::add);
@@ -453,6 +458,17 @@ public final class TrainingRun {
 	private static String perClass(final List<LabelledFile> files, final List<String> classes) {
 		final int[] n = new int[classes.size()];
 		files.forEach(f -> n[f.label()]++);
+		return perClass(n, classes);
+	}
+
+	private static int[] classCounts(final int[] labels, final int classes) {
+		final int[] n = new int[classes];
+		for (final int label : labels)
+			n[label]++;
+		return n;
+	}
+
+	private static String perClass(final int[] n, final List<String> classes) {
 		final List<String> parts = new ArrayList<>();
 		for (int c = 0; c < n.length; c++)
 			if (n[c] > 0) parts.add(classes.get(c) + " " + n[c]);

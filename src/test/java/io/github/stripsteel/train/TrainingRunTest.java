@@ -128,6 +128,13 @@ class TrainingRunTest {
 			new CrossEntropyObjective(), log()).run());
 		assertTrue(loss.getMessage().contains("loss = \"adaptive\", this run has \"ce\""), loss
 			.getMessage());
+		final IOException sampler = assertThrows(IOException.class, () -> new TrainingRun(resumed
+			.withSampling(ClassSampling.BALANCED, 1f), new AdaptiveObjective(), log()).run());
+		assertTrue(sampler.getMessage().contains("sampler = null, this run has \"balanced\""),
+			sampler.getMessage());
+		final IOException crop = assertThrows(IOException.class, () -> new TrainingRun(resumed
+			.withSampling(ClassSampling.UNIFORM, 0.5f), new AdaptiveObjective(), log()).run());
+		assertTrue(crop.getMessage().contains("min_crop = null, this run has 0.5"), crop.getMessage());
 		final IOException other = assertThrows(IOException.class, () -> new TrainingRun(withData(
 			resumed, data), new AdaptiveObjective(), log()).run());
 		assertTrue(other.getMessage().contains("data = "), other.getMessage());
@@ -293,13 +300,15 @@ class TrainingRunTest {
 	private static TrainingConfig withOut(final TrainingConfig c, final Path out) {
 		return new TrainingConfig(c.data(), out, c.arch(), c.protocol(), c.size(), c.epochs(), c
 			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
-				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated());
+				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated(), c.sampling(),
+			c.minCrop());
 	}
 
 	private static TrainingConfig withData(final TrainingConfig c, final Path dataDir) {
 		return new TrainingConfig(dataDir, c.out(), c.arch(), c.protocol(), c.size(), c.epochs(), c
 			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
-				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated());
+				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated(), c.sampling(),
+			c.minCrop());
 	}
 
 	private static List<String> withoutSeconds(final Path logCsv) throws IOException {

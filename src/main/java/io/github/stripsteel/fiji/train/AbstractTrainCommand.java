@@ -33,6 +33,7 @@ import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.fiji.HandledOutputs;
 import io.github.stripsteel.model.Architectures;
 import io.github.stripsteel.model.ModelPackage;
+import io.github.stripsteel.train.ClassSampling;
 import io.github.stripsteel.train.EpochRecord;
 import io.github.stripsteel.train.Protocols;
 import io.github.stripsteel.train.TrainingConfig;
@@ -95,6 +96,16 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 		required = false, persist = false, description = "Output of Migrate Samples (CycleGAN): " +
 			"class sub-folders added to the training split only")
 	private File migrated_folder;
+
+	@Parameter(label = "Class sampling", choices = { "uniform", "sqrt", "balanced" },
+		description = "How often each class comes up in an epoch: as in the data (uniform), " +
+			"in proportion to the square root of its image count (sqrt), or equally often (balanced)")
+	private String sampler = "uniform";
+
+	@Parameter(label = "Smallest random crop", min = "0.1", max = "1", stepSize = "0.05",
+		description = "Augmentation: random square crops of this fraction of the side up to the " +
+			"whole image, scaled back to the input size; 1 = no crops")
+	private double min_crop = 1;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" },
 		description = "auto uses a CUDA GPU when PyTorch sees one")
@@ -216,7 +227,7 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 		config = config.withArch(arch()).withSchedule(epochs, batch_size, (float) learning_rate)
 			.withInput(size, val_fraction, seed).withRun(DeviceChoice.parse(device), resume)
 			.withMigrated(migrated_folder == null || migrated_folder.getPath().isEmpty() ? null
-				: migrated_folder.toPath());
+				: migrated_folder.toPath()).withSampling(ClassSampling.parse(sampler), (float) min_crop);
 		if (!Architectures.names().contains(config.arch())) throw new IllegalArgumentException(
 			"unknown arch '" + config.arch() + "'; known: " + String.join(", ", Architectures.names()));
 		if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1");
@@ -225,6 +236,8 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 		if (batch_size < 2) throw new IllegalArgumentException("batch_size must be at least 2 (batch norm)");
 		if (!(val_fraction > 0 && val_fraction < 1)) throw new IllegalArgumentException(
 			"val_fraction must be between 0 and 1");
+		if (!(min_crop > 0 && min_crop <= 1)) throw new IllegalArgumentException(
+			"min_crop must be a fraction in (0, 1] (1 = no random crops)");
 		if (!(learning_rate > 0)) throw new IllegalArgumentException("learning_rate must be positive");
 		return config;
 	}
