@@ -143,13 +143,16 @@ class TrainCommandsTest {
 		final Map<String, Object> inputs = new HashMap<>(Map.of("teacher_folder", teacherDir.toFile(),
 			"data_folder", data.toFile(), "output_folder", out.toFile(), "epochs", 1, "size", 24,
 			"batch_size", 8, "learning_rate", 0.01, "protocol", "custom", "seed", 42, "device", "cpu"));
-		inputs.putAll(Map.of("kd_only", false, "resume", false, "val_fraction", 0.25));
+		inputs.putAll(Map.of("kd_only", false, "resume", false, "val_fraction", 0.25, "sampler",
+			"balanced", "min_crop", 0.7));
 		try (Context context = context()) {
 			final Module m = run(context, DistillStudent.class, inputs);
 			assertFalse(((Cancelable) m).isCanceled(), () -> ((Cancelable) m).getCancelReason());
 			final ModelPackage student = ModelPackage.read(out);
 			assertEquals("resnet34", student.architecture());
 			assertEquals("rkd", student.training().get("method").getAsString());
+			assertEquals("balanced", student.training().get("sampler").getAsString());
+			assertEquals(0.7, student.training().get("min_crop").getAsDouble(), 1e-6);
 			final JsonObject lineage = student.json().getAsJsonObject("lineage").getAsJsonObject(
 				"teacher");
 			assertEquals(ModelPackage.read(teacherDir).id(), lineage.get("id").getAsString());
