@@ -6,6 +6,7 @@ import java.awt.image.ColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -128,13 +130,47 @@ public final class ImageDecoder {
 		throws ImageDecodeException
 	{
 		final byte[] head = readHead(file);
+		return decode(file, head, () -> open(file), () -> readTail(file), maxPixels);
+	}
+
+	/**
+	 * Decodes an image whose encoded bytes are already in memory (e.g. a file read by a distributed
+	 * job), with the same rules and messages as {@link #read(Path, long)}.
+	 *
+	 * @param name the file the bytes came from; named in error messages and in the result
+	 * @throws ImageDecodeException when the bytes are empty, not a supported image, corrupt or
+	 *           truncated, too small or too large; the message names the file and the fix
+	 */
+	public static DecodedImage decode(final Path name, final byte[] content, final long maxPixels)
+		throws ImageDecodeException
+	{
+		if (content.length == 0) throw new ImageDecodeException(name,
+			"empty file (0 bytes); re-export the image");
+		final byte[] head = Arrays.copyOf(content, Math.min(content.length, SNIFF_BYTES));
+		final byte[] tail = Arrays.copyOfRange(content, Math.max(0, content.length -
+			EOI_SEARCH_BYTES), content.length);
+		return decode(name, head, () -> new MemoryCacheImageInputStream(new ByteArrayInputStream(
+			content)), () -> tail, maxPixels);
+	}
+
+	/** Where the encoded bytes come from: a file, or memory. */
+	@FunctionalInterface
+	private interface Bytes<T> {
+
+		T get() throws IOException;
+	}
+
+	private static DecodedImage decode(final Path file, final byte[] head,
+		final Bytes<ImageInputStream> stream, final Bytes<byte[]> tail, final long maxPixels)
+		throws ImageDecodeException
+	{
 		final String format = sniff(head);
 		if (format == null) throw new ImageDecodeException(file, "not an image (content is " +
 			describe(head) + "); supported: " + SUPPORTED);
 
 		final ImageReader reader = readerFor(file, format);
 		final List<String> warnings = new ArrayList<>();
-		try (ImageInputStream in = open(file)) {
+		try (ImageInputStream in = stream.get()) {
 			// Not seek-forward-only: TIFF readers jump back and forth between directory and strips.
 			reader.setInput(in, false, true);
 			reader.addIIOReadWarningListener(new WarningCollector(warnings));
@@ -156,7 +192,7 @@ public final class ImageDecoder {
 			catch (final IOException | RuntimeException e) {
 				throw corrupt(file, format, e);
 			}
-			if (format.equals("JPEG")) checkJpegComplete(file, warnings);
+			if (format.equals("JPEG")) checkJpegComplete(file, warnings, tail.get());
 			final ColorModel cm = image.getColorModel();
 			final byte[] gray = toGray(file, image);
 			return new DecodedImage(file, format, image.getWidth(), image.getHeight(), bitDepth(cm),
@@ -263,11 +299,19 @@ public final class ImageDecoder {
 	 * The JDK's JPEG reader fills a cut-off image with grey and only warns; a complete JPEG ends
 	 * with the EOI marker (some writers append a few bytes of padding after it).
 	 */
-	private static void checkJpegComplete(final Path file, final List<String> warnings)
-		throws ImageDecodeException
+	private static void checkJpegComplete(final Path file, final List<String> warnings,
+		final byte[] tail) throws ImageDecodeException
 	{
 		if (!warnings.isEmpty()) throw new ImageDecodeException(file, "truncated or corrupt JPEG (" +
 			warnings.get(0) + "); re-export or remove it");
+		for (int i = tail.length - 2; i >= 0; i--)
+			if ((tail[i] & 0xFF) == 0xFF && (tail[i + 1] & 0xFF) == 0xD9) return;
+		throw new ImageDecodeException(file, "truncated or corrupt JPEG (no end-of-image marker " +
+			"FFD9 at the end of the file); re-export or remove it");
+	}
+
+	/** The last bytes of a file, where a complete JPEG has its end-of-image marker. */
+	private static byte[] readTail(final Path file) throws IOException {
 		try (SeekableByteChannel ch = Files.newByteChannel(file)) {
 			final long size = ch.size();
 			final int n = (int) Math.min(size, EOI_SEARCH_BYTES);
@@ -276,16 +320,8 @@ public final class ImageDecoder {
 			while (tail.hasRemaining() && ch.read(tail) >= 0) {
 				// read the whole tail
 			}
-			final byte[] b = tail.array();
-			for (int i = n - 2; i >= 0; i--)
-				if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xD9) return;
+			return tail.array();
 		}
-		catch (final IOException e) {
-			throw new ImageDecodeException(file, "cannot read the file (" + oneLine(e) +
-				"); check that it is readable", e);
-		}
-		throw new ImageDecodeException(file, "truncated or corrupt JPEG (no end-of-image marker " +
-			"FFD9 at the end of the file); re-export or remove it");
 	}
 
 	private static ImageDecodeException corrupt(final Path file, final String format,
