@@ -27,6 +27,7 @@ public final class StripSteelCli {
 		all.add(new io.github.stripsteel.preprocess.PreprocessCliCommand());
 		all.add(new BenchCliCommand());
 		all.add(new InfoCliCommand());
+		all.add(new RelabelCliCommand());
 		for (final CliCommand c : all)
 			commands.put(c.name(), c);
 		return commands;

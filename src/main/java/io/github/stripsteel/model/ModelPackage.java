@@ -29,7 +29,8 @@ import io.github.stripsteel.preprocess.PreprocessingChain;
  * A trained model on disk: a folder with {@code model.json} and a weights file. {@code model.json}
  * records the architecture, the class names in output order, the input size and channels, the
  * preprocessing chain and normalisation, the training protocol and seed, validation metrics,
- * lineage, the weights' SHA-256 and the format version. See {@code docs/MODEL-PACKAGE.md}.
+ * lineage, the weights' SHA-256, the checksum of the fields that give the outputs their meaning
+ * ({@link PackageMeaning}) and the format version. See {@code docs/MODEL-PACKAGE.md}.
  *
  * <p>{@link #read} checks all of it before any weight is loaded and says exactly what is wrong.</p>
  */
@@ -136,6 +137,7 @@ public final class ModelPackage {
 			if (tta == TestTimeAugmentation.DIHEDRAL8 && w != h) throw new ModelPackageException(where +
 				": inference.tta dihedral8 needs a square input, the model takes " + w + "x" + h);
 		}
+		PackageMeaning.check(json, jsonFile);
 		return new ModelPackage(dir, json, List.copyOf(classes), chain, tta);
 	}
 
@@ -150,6 +152,7 @@ public final class ModelPackage {
 		final DataType storage) throws IOException
 	{
 		json.addProperty("format_version", FORMAT_VERSION);
+		PackageMeaning.seal(json);
 		writeWithWeights(dir, MODEL_JSON, json, net, "weights-", storage);
 		return read(dir);
 	}
