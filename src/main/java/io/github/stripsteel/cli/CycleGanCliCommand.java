@@ -8,6 +8,7 @@ import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.migrate.CycleGanConfig;
 import io.github.stripsteel.migrate.CycleGanModel;
 import io.github.stripsteel.migrate.CycleGanTraining;
+import io.github.stripsteel.util.InvalidSettingException;
 
 /**
  * {@code cyclegan}: trains a CycleGAN from a plentiful source class to a class short of samples
@@ -58,8 +59,6 @@ public final class CycleGanCliCommand implements CliCommand {
 			Path.of(a.require("out")));
 		final DeviceChoice device = ClassifyCliCommand.device(a);
 		final String protocol = a.get("protocol", d.protocol());
-		if (!List.of("neu", "neu-lt", "x-sdd", "custom").contains(protocol)) throw new UsageException(
-			"unknown --protocol '" + protocol + "'; known: neu, neu-lt, x-sdd, custom");
 		final CycleGanConfig config = d.withSourceData(a.path("source-data", data)).withProtocol(
 			protocol).withImages(a.getInt("size", d.size()), a.getInt("crop", d.crop())).withNetworks(a
 				.getInt("ngf", d.ngf()), a.getInt("ndf", d.ndf()), a.getInt("blocks", d.blocks()))
@@ -72,8 +71,8 @@ public final class CycleGanCliCommand implements CliCommand {
 		try {
 			config.validate();
 		}
-		catch (final IllegalArgumentException e) {
-			throw new UsageException(e.getMessage());
+		catch (final InvalidSettingException e) {
+			throw UsageException.of(e);
 		}
 		return config;
 	}

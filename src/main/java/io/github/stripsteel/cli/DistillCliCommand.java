@@ -19,9 +19,6 @@ import io.github.stripsteel.train.TrainingRun;
  */
 public final class DistillCliCommand implements CliCommand {
 
-	/** The student architecture of the method. */
-	public static final String STUDENT_ARCH = "resnet34";
-
 	@Override
 	public String name() {
 		return "distill";
@@ -43,26 +40,17 @@ public final class DistillCliCommand implements CliCommand {
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
 		final ModelPackage teacher = ModelPackage.read(Path.of(a.require("teacher")));
-		final TrainingConfig config = TrainCliCommand.config(a).withArch(STUDENT_ARCH);
+		final TrainingConfig config = TrainCliCommand.config(a).withArch(RkdObjective.STUDENT_ARCH);
 		final RkdObjective objective = new RkdObjective(teacher, new AdaptiveObjective(), !a.has(
 			"kd-only"));
 		final ModelPackage model = TrainCliCommand.initialisation(a, new TrainingRun(config, objective,
-			io.log()).lineage(lineage(teacher), objective.method())).run();
+			io.log()).lineage(RkdObjective.lineage(teacher), objective.method())).run();
 		io.out().println("model package: " + model.dir().toAbsolutePath());
 		io.out().println(String.format("best epoch %s: val accuracy %.4f, macro-F1 %.4f, G-mean %.4f " +
 			"(teacher: %.4f, %.4f, %.4f)", model.training().get("best_epoch"), metric(model, "accuracy"),
 			metric(model, "macro_f1"), metric(model, "gmean"), metric(teacher, "accuracy"), metric(
 				teacher, "macro_f1"), metric(teacher, "gmean")));
 		return 0;
-	}
-
-	/** {@code {"teacher": {id, architecture, path, weights_sha256, method, protocol, metrics}}}. */
-	public static JsonObject lineage(final ModelPackage teacher) {
-		final JsonObject t = teacher.provenance();
-		t.add("metrics", teacher.metrics());
-		final JsonObject lineage = new JsonObject();
-		lineage.add("teacher", t);
-		return lineage;
 	}
 
 	// -- Helper methods --

@@ -4,9 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
-import ai.djl.engine.Engine;
 import io.github.stripsteel.classify.ModelLocations;
-import io.github.stripsteel.engine.DeepLearningEngine;
+import io.github.stripsteel.engine.EngineReport;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.ModelPackageException;
 
@@ -46,28 +45,5 @@ public final class InfoCliCommand implements CliCommand {
 			io.out().println("  unusable    " + e.getMessage());
 		}
 		return 0;
-	}
-
-	/** Engine lines shared with the Fiji "Engine Info" command. */
-	public static final class EngineReport {
-
-		private EngineReport() {}
-
-		public static List<String> lines(final io.github.stripsteel.engine.DeviceChoice choice) {
-			final Engine engine = DeepLearningEngine.get();
-			String device;
-			try {
-				device = DeepLearningEngine.device(choice).toString();
-			}
-			catch (final IllegalStateException e) {
-				device = "unavailable: " + e.getMessage();
-			}
-			return List.of("engine        " + engine.getEngineName() + " " + engine.getVersion() +
-				" (DJL " + Engine.getDjlVersion() + ")", "natives       " + DeepLearningEngine
-					.nativeFlavor() + ", offline=" + System.getProperty("ai.djl.offline"), "device        " +
-						device + " (requested " + choice + ", GPUs visible: " + engine.getGpuCount() + ")",
-				"threads       " + DeepLearningEngine.threads() + " intra-op, " + System.getProperty(
-					"ai.djl.pytorch.num_interop_threads") + " inter-op");
-		}
 	}
 }

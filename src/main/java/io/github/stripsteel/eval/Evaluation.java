@@ -61,7 +61,7 @@ public final class Evaluation {
 			final JsonObject training = classifier.model().training();
 			if (!training.has("seed") || !training.has("val_fraction")) throw new IOException(
 				"model " + classifier.model().id() +
-					" records no training seed/val_fraction, so its validation split is unknown; use --split all");
+					" records no training seed/val_fraction, so its validation split is unknown; evaluate all images instead");
 			final long seed = training.get("seed").getAsLong();
 			final double fraction = training.get("val_fraction").getAsDouble();
 			files = folder.stratifiedSplit(fraction, seed).val();

@@ -8,7 +8,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import io.github.stripsteel.classify.ModelLocations;
-import io.github.stripsteel.cli.InfoCliCommand.EngineReport;
+import io.github.stripsteel.engine.EngineReport;
 
 /** Logs the deep-learning engine, device, threads and default model. */
 @Plugin(type = Command.class, headless = true,

@@ -95,7 +95,7 @@ public final class LabelledImageFolder {
 		throws IOException
 	{
 		if (!Files.isDirectory(root)) throw new NoSuchFileException(root.toString(), null,
-			"no such folder of samples; give the --out folder of 'migrate'");
+			"no such folder of samples; give the output folder of a sample migration");
 		final List<Path> dirs;
 		try (Stream<Path> list = Files.list(root)) {
 			dirs = list.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith(

@@ -6,6 +6,8 @@ import java.util.Set;
 import com.google.gson.JsonObject;
 
 import io.github.stripsteel.engine.DeviceChoice;
+import io.github.stripsteel.train.Protocols;
+import io.github.stripsteel.util.InvalidSettingException;
 
 /**
  * Everything that defines a CycleGAN migration run (docs/METHOD-IMPLEMENTATION.md, "CycleGAN
@@ -146,21 +148,30 @@ public record CycleGanConfig(Path targetData, String targetClass, Path sourceDat
 		return (float) (learningRate * (1 - (double) (epoch - epochs) / (decayEpochs + 1)));
 	}
 
-	/** Checks the numbers; the message names the option to change. */
+	/**
+	 * Checks the settings a run cannot work with; the command line and the Fiji command both call
+	 * it on the configuration their options build.
+	 *
+	 * @throws InvalidSettingException naming the setting to change
+	 */
 	public void validate() {
-		if (size % 4 != 0 || size < 32) throw new IllegalArgumentException("--size must be a multiple of 4 and at least 32, got " + size);
-		if (crop % 4 != 0 || crop < 32 || crop > size) throw new IllegalArgumentException(
-			"--crop must be a multiple of 4, at least 32 (the discriminator's smallest input) and at most --size " +
-				size + ", got " + crop);
-		if (ngf < 1 || ndf < 1 || blocks < 0) throw new IllegalArgumentException(
-			"--ngf and --ndf must be at least 1 and --blocks at least 0");
-		if (epochs < 0 || decayEpochs < 0 || totalEpochs() < 1) throw new IllegalArgumentException(
-			"--epochs plus --decay-epochs must be at least 1");
-		if (!(learningRate > 0)) throw new IllegalArgumentException("--lr must be positive");
-		if (poolSize < 0) throw new IllegalArgumentException("--pool must be 0 or more");
+		if (!Protocols.NAMES.contains(protocol)) throw new InvalidSettingException("unknown {protocol} '" +
+			protocol + "'; known: " + String.join(", ", Protocols.NAMES));
+		if (size % 4 != 0 || size < 32) throw new InvalidSettingException(
+			"{size} must be a multiple of 4 and at least 32, got " + size);
+		if (crop % 4 != 0 || crop < 32 || crop > size) throw new InvalidSettingException(
+			"{crop} must be a multiple of 4, at least 32 (the discriminator's smallest input) and at " +
+				"most {size} " + size + ", got " + crop);
+		if (ngf < 1 || ndf < 1 || blocks < 0) throw new InvalidSettingException(
+			"{ngf} and {ndf} must be at least 1 and {blocks} at least 0");
+		if (epochs < 0 || decayEpochs < 0 || totalEpochs() < 1) throw new InvalidSettingException(
+			"{epochs} plus {decay_epochs} must be at least 1");
+		if (!(learningRate > 0) || !Float.isFinite(learningRate)) throw new InvalidSettingException(
+			"{lr} must be a positive number, not " + learningRate);
+		if (poolSize < 0) throw new InvalidSettingException("{pool} must be 0 or more");
 		if (sourceData.toAbsolutePath().normalize().equals(targetData.toAbsolutePath().normalize()) &&
-			sourceClass.equals(targetClass)) throw new IllegalArgumentException(
-				"--source and --target are the same class '" + targetClass + "'");
+			sourceClass.equals(targetClass)) throw new InvalidSettingException(
+				"{source} and {target} are the same class '" + targetClass + "'");
 	}
 
 	/** The fields recorded in {@code cyclegan.json} and checked on {@code --resume}. */

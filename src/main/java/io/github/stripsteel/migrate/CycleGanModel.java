@@ -63,19 +63,19 @@ public final class CycleGanModel {
 	public static CycleGanModel read(final Path dir) throws ModelPackageException {
 		final Path file = dir.resolve(JSON);
 		if (!Files.isDirectory(dir)) throw new ModelPackageException("CycleGAN folder " + dir +
-			" does not exist or is not a folder; pass the --out folder of a 'cyclegan' run");
+			" does not exist or is not a folder; give the output folder of a CycleGAN training");
 		final JsonObject json;
 		try {
 			json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
 				.getAsJsonObject();
 		}
 		catch (final NoSuchFileException e) {
-			throw new ModelPackageException(file + " is missing; a CycleGAN package is the --out " +
-				"folder of a 'cyclegan' run (cyclegan.json and generator-*.f16)");
+			throw new ModelPackageException(file + " is missing; a CycleGAN package is the output " +
+				"folder of a CycleGAN training (cyclegan.json and generator-*.f16)");
 		}
 		catch (final IOException | JsonParseException | IllegalStateException e) {
 			throw new ModelPackageException(file + ": not readable JSON (" + e.getMessage() +
-				"); re-run 'cyclegan --resume' with the same --out to rewrite it");
+				"); resume that CycleGAN training in the same output folder to rewrite it");
 		}
 		try {
 			final JsonObject generator = json.getAsJsonObject("generator");
@@ -100,7 +100,7 @@ public final class CycleGanModel {
 		}
 		catch (final IOException | RuntimeException e) {
 			throw new ModelPackageException(file + ": incomplete or damaged (" + e +
-				"); re-run 'cyclegan --resume' with the same --out to rewrite it");
+				"); resume that CycleGAN training in the same output folder to rewrite it");
 		}
 	}
 

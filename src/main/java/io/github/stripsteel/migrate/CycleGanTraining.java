@@ -32,7 +32,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import io.github.stripsteel.cli.UsageException;
 import io.github.stripsteel.engine.DeepLearningEngine;
 import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
@@ -108,14 +107,8 @@ public final class CycleGanTraining {
 		final int label = folder.classNames().indexOf(className);
 		if (label < 0) throw new IOException(data + ": no class folder '" + className +
 			"' (classes: " + String.join(", ", folder.classNames()) + ")");
-		final TrainingConfig split;
-		try {
-			split = Protocols.apply(protocol, TrainingConfig.defaults(data, data)).withInput(
-				TrainingConfig.DEFAULT_SIZE, valFraction, seed);
-		}
-		catch (final UsageException e) {
-			throw new IllegalArgumentException(e.getMessage(), e);
-		}
+		final TrainingConfig split = Protocols.apply(protocol, TrainingConfig.defaults(data, data))
+			.withInput(TrainingConfig.DEFAULT_SIZE, valFraction, seed);
 		return TrainingRun.split(folder, split).train().stream().filter(f -> f.label() == label)
 			.toList();
 	}
@@ -200,7 +193,7 @@ public final class CycleGanTraining {
 				final double[] sums = new double[5];
 				for (int step = 0; step < steps; step++) {
 					if (cancelled.getAsBoolean()) throw new CancellationException(
-						"CycleGAN training cancelled in epoch " + epoch + "; resume with --resume from " + out);
+						"CycleGAN training cancelled in epoch " + epoch + "; resume from the checkpoint in " + out);
 					final float[] cropA = randomCrop(a.pixels(order.get(step)), s, c, random);
 					final float[] cropB = randomCrop(b.pixels(random.nextInt(b.size())), s, c, random);
 					try (NDManager sub = manager.newSubManager()) {
@@ -248,7 +241,7 @@ public final class CycleGanTraining {
 						if (!Float.isFinite(totalValue) || !Float.isFinite(lossDa) || !Float.isFinite(lossDb))
 							throw new IllegalStateException(String.format(Locale.ROOT,
 								"CycleGAN loss became not finite in epoch %d step %d (generators %s: GAN %s, " +
-									"cycle %s, identity %s; D_A %s, D_B %s); lower the learning rate (--lr)",
+									"cycle %s, identity %s; D_A %s, D_B %s); lower the learning rate",
 								epoch, step, totalValue, parts[0], parts[1], parts[2], lossDa, lossDb));
 						sums[0] += parts[0];
 						sums[1] += parts[1];

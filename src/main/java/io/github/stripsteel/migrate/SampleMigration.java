@@ -19,6 +19,7 @@ import io.github.stripsteel.image.ImageDecoder;
 import io.github.stripsteel.model.AtomicFiles;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.preprocess.PreprocessingChain;
+import io.github.stripsteel.util.InvalidSettingException;
 
 /**
  * Writes synthetic samples of a CycleGAN's target class: each source image is resized to the
@@ -73,8 +74,8 @@ public final class SampleMigration {
 		final Device device) throws IOException
 	{
 		if (sources.isEmpty()) throw new IOException("no source images to migrate");
-		if (count < 1 || count > 8L * sources.size()) throw new IllegalArgumentException(
-			"--count must be between 1 and 8 x the " + sources.size() + " source images, got " + count);
+		if (count < 1 || count > 8L * sources.size()) throw new InvalidSettingException(
+			"{count} must be between 1 and 8 x the " + sources.size() + " source images, got " + count);
 		final Path classDir = outRoot.resolve(model.targetClass());
 		Files.createDirectories(classDir);
 		final int s = model.size();

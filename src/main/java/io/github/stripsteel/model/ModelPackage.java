@@ -63,7 +63,7 @@ public final class ModelPackage {
 	 */
 	public static ModelPackage read(final Path dir) throws ModelPackageException {
 		if (!Files.isDirectory(dir)) throw new ModelPackageException("model folder " + dir +
-			" does not exist or is not a folder; pass --model with a folder that holds model.json");
+			" does not exist or is not a folder; choose a folder that holds model.json");
 		final Path jsonFile = dir.resolve(MODEL_JSON);
 		final JsonObject json;
 		try {

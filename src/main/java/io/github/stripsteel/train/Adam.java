@@ -108,7 +108,7 @@ public final class Adam {
 	/** Restores the state saved by {@link #save}. */
 	public void load(final Path file) throws IOException {
 		if (!Files.exists(file)) throw new IOException(file +
-			": optimiser state missing from the checkpoint; start a new run without --resume");
+			": optimiser state missing from the checkpoint; start a new run instead of resuming");
 		final NDArray any = block.getParameters().get(0).getValue().getArray();
 		final Map<String, NDArray> loaded = WeightsFile.read(file, any.getManager());
 		first.values().forEach(NDArray::close);

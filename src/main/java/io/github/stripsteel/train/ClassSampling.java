@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
+import io.github.stripsteel.util.InvalidSettingException;
+
 /**
  * How often each class's training images come up in an epoch. An epoch always has as many draws as
  * there are training images; the class of a draw has probability proportional to {@code n_k^q},
@@ -37,7 +39,7 @@ public enum ClassSampling {
 	public static ClassSampling parse(final String name) {
 		for (final ClassSampling s : values())
 			if (s.label().equals(name)) return s;
-		throw new IllegalArgumentException("unknown sampler '" + name +
+		throw new InvalidSettingException("unknown {sampler} '" + name +
 			"'; known: uniform, sqrt, balanced");
 	}
 

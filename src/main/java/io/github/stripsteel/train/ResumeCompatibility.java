@@ -31,7 +31,7 @@ public final class ResumeCompatibility {
 			final JsonElement before = saved.get(key), after = now.get(key);
 			if (!Objects.equals(String.valueOf(before), String.valueOf(after))) throw new IOException(
 				"cannot resume: checkpoint in " + out + " was made with " + key + " = " + before +
-					", this run has " + after + "; use the same options or a new --out");
+					", this run has " + after + "; use the same settings or a new output folder");
 		}
 	}
 }

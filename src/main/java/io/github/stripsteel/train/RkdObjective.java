@@ -40,6 +40,9 @@ import io.github.stripsteel.engine.GraphScalars;
  */
 public final class RkdObjective implements TrainingObjective {
 
+	/** The student architecture of the method. */
+	public static final String STUDENT_ARCH = "resnet34";
+
 	public static final float TEMPERATURE = 4;
 	public static final float DISTANCE_WEIGHT = 25;
 	public static final float ANGLE_WEIGHT = 50;
@@ -70,6 +73,18 @@ public final class RkdObjective implements TrainingObjective {
 		this.teacherPackage = teacher;
 		this.task = task;
 		this.relational = relational;
+	}
+
+	/**
+	 * What a student's {@code model.json} records of its teacher under {@code lineage}:
+	 * {@code {"teacher": {id, architecture, path, weights_sha256, method, protocol, metrics}}}.
+	 */
+	public static JsonObject lineage(final ModelPackage teacher) {
+		final JsonObject t = teacher.provenance();
+		t.add("metrics", teacher.metrics());
+		final JsonObject lineage = new JsonObject();
+		lineage.add("teacher", t);
+		return lineage;
 	}
 
 	/** {@code rkd} or {@code kd}: the method name recorded in {@code training.method}. */
@@ -116,7 +131,7 @@ public final class RkdObjective implements TrainingObjective {
 		if (teacher.inputWidth() != setup.size() || teacher.inputHeight() != setup.size())
 			throw new IOException(where + " takes input " + teacher.inputWidth() + "x" + teacher
 				.inputHeight() + ", the student " + setup.size() + "x" + setup.size() +
-				"; pass --size " + teacher.inputWidth());
+				"; train the student at the teacher's input size " + teacher.inputWidth());
 		if (!teacher.chain().toJson().equals(setup.chain().toJson())) throw new IOException(where +
 			" has preprocessing " + teacher.chain().toJson() + ", the student " + setup.chain()
 				.toJson());
@@ -124,7 +139,7 @@ public final class RkdObjective implements TrainingObjective {
 			.abs(teacher.normalizationStd() - setup.std()) > NORMALISATION_TOLERANCE)
 			throw new IOException(String.format(java.util.Locale.ROOT,
 				"%s normalises with mean %.6f std %.6f, the student's training split gives mean %.6f " +
-					"std %.6f; distil on the data, protocol, --val-fraction and --seed the teacher was " +
+					"std %.6f; distil on the data, protocol, validation fraction and seed the teacher was " +
 					"trained with", where, teacher.normalizationMean(), teacher.normalizationStd(), setup
 						.mean(), setup.std()));
 	}

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Set;
 
 import io.github.stripsteel.engine.DeviceChoice;
+import io.github.stripsteel.model.Architectures;
+import io.github.stripsteel.util.InvalidSettingException;
 
 /**
  * Everything that defines a training run. Recorded in {@code train-config.json}; a resumed run
@@ -100,6 +102,30 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
 			migrated, newSampling, newMinCrop);
+	}
+
+	/**
+	 * Checks the settings a run cannot work with; the command line and the Fiji commands both
+	 * call it on the configuration their options build.
+	 *
+	 * @throws InvalidSettingException naming the setting and the values it takes
+	 */
+	public TrainingConfig validate() {
+		if (!Architectures.names().contains(arch)) throw new InvalidSettingException("unknown {arch} '" +
+			arch + "'; known: " + String.join(", ", Architectures.names()));
+		if (!Protocols.NAMES.contains(protocol)) throw new InvalidSettingException("unknown {protocol} '" +
+			protocol + "'; known: " + String.join(", ", Protocols.NAMES));
+		if (epochs < 1) throw new InvalidSettingException("{epochs} must be at least 1");
+		if (size < 16 || size > 1024) throw new InvalidSettingException(
+			"{size} must be between 16 and 1024");
+		if (batchSize < 2) throw new InvalidSettingException("{batch} must be at least 2 (batch norm)");
+		if (!(learningRate > 0) || !Float.isFinite(learningRate)) throw new InvalidSettingException(
+			"{lr} must be a positive number, not " + learningRate);
+		if (!(valFraction > 0 && valFraction < 1)) throw new InvalidSettingException(
+			"{val_fraction} must be between 0 and 1");
+		if (!(minCrop > 0 && minCrop <= 1)) throw new InvalidSettingException(
+			"{min_crop} must be a fraction in (0, 1] (1 = no random crops), not " + minCrop);
+		return this;
 	}
 
 	/** Learning rate at a fractional epoch: linear warm-up, then cosine decay to zero. */

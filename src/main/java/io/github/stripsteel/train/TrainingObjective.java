@@ -8,12 +8,28 @@ import com.google.gson.JsonObject;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.github.stripsteel.eval.ClassificationMetrics;
+import io.github.stripsteel.util.InvalidSettingException;
 
 /**
  * What a training run minimises. Implementations: plain cross-entropy, the adaptive
  * accuracy/G-mean loss, relational knowledge distillation.
  */
 public interface TrainingObjective {
+
+	/**
+	 * The task loss of a teacher by name: {@code ce} (cross-entropy) or {@code adaptive} (the
+	 * adaptive accuracy/G-mean loss).
+	 */
+	static TrainingObjective named(final String name) {
+		switch (name) {
+			case "ce":
+				return new CrossEntropyObjective();
+			case "adaptive":
+				return new AdaptiveObjective();
+			default:
+				throw new InvalidSettingException("unknown {loss} '" + name + "'; known: ce, adaptive");
+		}
+	}
 
 	/** Short name recorded in {@code model.json} ({@code training.loss}), e.g. {@code ce}. */
 	String name();

@@ -129,6 +129,7 @@ public final class TrainingRun {
 	 * @throws CancellationException when cancelled; the last complete checkpoint stays
 	 */
 	public ModelPackage run() throws IOException {
+		config.validate();
 		final long start = System.nanoTime();
 		final LabelledImageFolder folder = LabelledImageFolder.scan(config.data());
 		final List<String> classes = folder.classNames();
@@ -217,7 +218,7 @@ public final class TrainingRun {
 				float lr = 0;
 				for (int step = 0; step < steps; step++) {
 					if (cancelled.getAsBoolean()) throw new CancellationException(
-						"training cancelled in epoch " + epoch + "; resume with --resume from " + out);
+						"training cancelled in epoch " + epoch + "; resume from the checkpoint in " + out);
 					lr = config.learningRateAt(epoch - 1 + (double) step / steps);
 					final int b = config.batchSize();
 					final float[] batch = new float[b * s * s];
@@ -242,7 +243,7 @@ public final class TrainingRun {
 						final float lossValue = loss.getFloat();
 						if (!Float.isFinite(lossValue)) throw new IllegalStateException("loss became " +
 							lossValue + " in epoch " + epoch + " step " + step +
-							"; lower the learning rate (--lr)");
+							"; lower the learning rate");
 						lossSum += lossValue;
 						final int[] predicted = outputs.get(0).argMax(1).toType(DataType.INT32, false)
 							.toIntArray();

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.stripsteel.image.ImageDecoder.DecodedImage;
+import io.github.stripsteel.testutil.SharedData;
 
 class ImageDecoderTest {
 
@@ -60,7 +61,7 @@ class ImageDecoderTest {
 
 	@Test
 	void realNeuPaletteBmp() throws IOException {
-		final Path file = TestImages.shared().resolve("datasets/neu-cls/crazing/Cr_1.bmp");
+		final Path file = SharedData.dataset("neu-cls").resolve("crazing/Cr_1.bmp");
 		final DecodedImage d = ImageDecoder.read(file);
 		assertEquals("BMP", d.format());
 		assertEquals(200, d.width());
@@ -253,7 +254,7 @@ class ImageDecoderTest {
 
 	@Test
 	void realXsddImages() throws IOException {
-		final Path xsdd = TestImages.shared().resolve("datasets/x-sdd");
+		final Path xsdd = SharedData.dataset("x-sdd");
 		// The README says some .png files hold JPEG data; use one if this copy has one, else a
 		// real JPEG given a .png name (the same situation for the decoder).
 		Path jpegPng;

@@ -21,17 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
 import io.github.stripsteel.image.LabelledImageFolder.Split;
+import io.github.stripsteel.testutil.SharedData;
 
 class LabelledImageFolderTest {
 
-	private static final Path XSDD = TestImages.shared().resolve("datasets/x-sdd");
 
 	@TempDir
 	Path dir;
 
 	@Test
 	void scansXsdd() throws IOException {
-		final LabelledImageFolder data = LabelledImageFolder.scan(XSDD);
+		final LabelledImageFolder data = LabelledImageFolder.scan(xsdd());
 		final Map<String, Integer> expected = new LinkedHashMap<>();
 		expected.put("finishing roll printing", 162);
 		expected.put("iron sheet ash", 98);
@@ -50,10 +50,10 @@ class LabelledImageFolderTest {
 
 	@Test
 	void stratifiedSplitIsDeterministicAndStratified() throws IOException {
-		final LabelledImageFolder data = LabelledImageFolder.scan(XSDD);
+		final LabelledImageFolder data = LabelledImageFolder.scan(xsdd());
 		final Split split = data.stratifiedSplit(0.2, 42);
 		assertEquals(split, data.stratifiedSplit(0.2, 42));
-		assertEquals(split, LabelledImageFolder.scan(XSDD).stratifiedSplit(0.2, 42));
+		assertEquals(split, LabelledImageFolder.scan(xsdd()).stratifiedSplit(0.2, 42));
 		assertNotEquals(split.val(), data.stratifiedSplit(0.2, 43).val());
 
 		final int[] val = new int[data.classNames().size()];
@@ -108,7 +108,8 @@ class LabelledImageFolderTest {
 		assertTrue(m2.startsWith("class 'empty class': folder " + one.resolve("empty class") +
 			" contains no image files"), m2);
 
-		assertThrows(IllegalArgumentException.class, () -> LabelledImageFolder.scan(XSDD)
+		write(one.resolve("empty class/b.png"));
+		assertThrows(IllegalArgumentException.class, () -> LabelledImageFolder.scan(one)
 			.stratifiedSplit(1.0, 1));
 	}
 
@@ -124,5 +125,9 @@ class LabelledImageFolderTest {
 		for (final LabelledFile f : files)
 			if (f.label() == label) names.add(f.file().getFileName().toString());
 		return names;
+	}
+
+	private static Path xsdd() {
+		return SharedData.dataset("x-sdd");
 	}
 }

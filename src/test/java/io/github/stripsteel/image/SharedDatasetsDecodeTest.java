@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.stripsteel.image.ImageDecoder.DecodedImage;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
+import io.github.stripsteel.testutil.SharedData;
 
 /** Every image of the shared NEU-CLS and X-SDD folders decodes (about 2 s). */
 class SharedDatasetsDecodeTest {
@@ -19,8 +20,7 @@ class SharedDatasetsDecodeTest {
 	void everyDatasetImageDecodes() throws IOException {
 		final Map<String, Integer> kinds = new TreeMap<>();
 		for (final String dataset : List.of("neu-cls", "x-sdd")) {
-			final LabelledImageFolder data = LabelledImageFolder.scan(TestImages.shared().resolve(
-				"datasets/" + dataset));
+			final LabelledImageFolder data = LabelledImageFolder.scan(SharedData.dataset(dataset));
 			for (final LabelledFile f : data.files()) {
 				final DecodedImage d = ImageDecoder.read(f.file());
 				assertEquals((long) d.width() * d.height(), d.gray().size());

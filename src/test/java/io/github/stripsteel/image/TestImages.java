@@ -25,10 +25,6 @@ final class TestImages {
 
 	private TestImages() {}
 
-	/** Where the shared datasets are ({@code ../shared}, set by Surefire). */
-	static Path shared() {
-		return Path.of(System.getProperty("shared.dir", "../shared")).toAbsolutePath().normalize();
-	}
 
 	static byte[] pixels(final DecodedImage d) {
 		return d.gray().update(null).getCurrentStorageArray();

@@ -23,6 +23,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.github.stripsteel.testutil.SharedData;
 
 /**
  * Odd sizes (37x53, 237x301), a constant image and other parameters, against OpenCV 4.6 outputs
@@ -50,7 +51,7 @@ class ExtraReferenceTest {
 		final int threads) throws IOException
 	{
 		final Path dir = TestImages.extraReference();
-		final Path in = input.startsWith("shared:") ? TestImages.sharedReference().resolve(input.substring(7)) : dir
+		final Path in = input.startsWith("shared:") ? SharedData.opencvReference().resolve(input.substring(7)) : dir
 			.resolve(input);
 		final ArrayImg<UnsignedByteType, ByteArray> src = TestImages.read8(in);
 		final ArrayImg<UnsignedByteType, ByteArray> actual;

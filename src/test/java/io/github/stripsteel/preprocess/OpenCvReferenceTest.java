@@ -14,10 +14,11 @@ import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.github.stripsteel.testutil.SharedData;
 
 /** Every file of {@code shared/opencv-reference} (OpenCV 4.6 on the 200x200 input). */
 class OpenCvReferenceTest {
@@ -25,10 +26,11 @@ class OpenCvReferenceTest {
 	private static Path dir;
 	private static ArrayImg<UnsignedByteType, ByteArray> input;
 
-	@BeforeAll
-	static void load() throws IOException {
-		dir = TestImages.sharedReference();
-		input = TestImages.read8(dir.resolve("input.png"));
+	/** Per test, so that each one is counted as skipped when the shared folder is absent. */
+	@BeforeEach
+	void load() throws IOException {
+		dir = SharedData.opencvReference();
+		if (input == null) input = TestImages.read8(dir.resolve("input.png"));
 	}
 
 	private static ArrayImg<UnsignedByteType, ByteArray> ref(final String name) throws IOException {

@@ -17,22 +17,17 @@ import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 
-/** Loading reference images and comparing results. */
-final class TestImages {
+/** Loading reference images and comparing results (the shared ones: {@code SharedData}). */
+public final class TestImages {
 
 	private TestImages() {}
-
-	static Path sharedReference() {
-		final String shared = System.getProperty("shared.dir", "../shared");
-		return Path.of(shared, "opencv-reference");
-	}
 
 	static Path extraReference() {
 		final String project = System.getProperty("project.dir", ".");
 		return Path.of(project, "src", "test", "resources", "opencv");
 	}
 
-	static ArrayImg<UnsignedByteType, ByteArray> read8(final Path file) throws IOException {
+	public static ArrayImg<UnsignedByteType, ByteArray> read8(final Path file) throws IOException {
 		final BufferedImage img = ImageIO.read(file.toFile());
 		if (img == null) throw new IOException("cannot read " + file);
 		final Raster r = img.getRaster();
@@ -70,7 +65,7 @@ final class TestImages {
 		return Files.isRegularFile(file);
 	}
 
-	static void assertSameBytes(final ArrayImg<UnsignedByteType, ByteArray> expected,
+	public static void assertSameBytes(final ArrayImg<UnsignedByteType, ByteArray> expected,
 		final ArrayImg<UnsignedByteType, ByteArray> actual, final String what)
 	{
 		final int w = Images.width(expected), h = Images.height(expected);

@@ -24,13 +24,9 @@ public final class TestModels {
 
 	private TestModels() {}
 
-	/** Shared folders of the project and of ../shared, as surefire passes them. */
+	/** The project folder, as Surefire passes it (the shared folder: {@link SharedData}). */
 	public static Path projectDir() {
 		return Path.of(System.getProperty("project.dir", "."));
-	}
-
-	public static Path sharedDir() {
-		return Path.of(System.getProperty("shared.dir", "../shared"));
 	}
 
 	/** Writes a ResNet34 package with random weights for {@code classes} at input size x size. */

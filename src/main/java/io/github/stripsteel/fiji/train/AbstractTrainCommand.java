@@ -28,10 +28,8 @@ import ij.gui.Plot;
 import ij.gui.PlotWindow;
 import com.google.gson.JsonParser;
 
-import io.github.stripsteel.cli.UsageException;
 import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.fiji.HandledOutputs;
-import io.github.stripsteel.model.Architectures;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.train.ClassSampling;
 import io.github.stripsteel.train.EpochRecord;
@@ -39,6 +37,7 @@ import io.github.stripsteel.train.Protocols;
 import io.github.stripsteel.train.TrainingConfig;
 import io.github.stripsteel.train.TrainingListener;
 import io.github.stripsteel.train.TrainingRun;
+import io.github.stripsteel.util.InvalidSettingException;
 
 /**
  * The shared flow of the training commands: the options common to {@code train} and
@@ -216,36 +215,37 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 		if (output_folder == null) throw new IllegalArgumentException("choose an output folder");
 		final Path data = data_folder.toPath();
 		final Path out = output_folder.toPath();
-		TrainingConfig config;
-		try {
-			config = Protocols.apply(protocol, TrainingConfig.defaults(data, out));
-		}
-		catch (final UsageException e) {
-			throw new IllegalArgumentException("unknown protocol '" + protocol +
-				"'; known: neu, neu-lt, x-sdd, custom");
-		}
-		config = config.withArch(arch()).withSchedule(epochs, batch_size, (float) learning_rate)
-			.withInput(size, val_fraction, seed).withRun(DeviceChoice.parse(device), resume)
-			.withMigrated(migrated_folder == null || migrated_folder.getPath().isEmpty() ? null
-				: migrated_folder.toPath()).withSampling(ClassSampling.parse(sampler), (float) min_crop);
-		if (!Architectures.names().contains(config.arch())) throw new IllegalArgumentException(
-			"unknown arch '" + config.arch() + "'; known: " + String.join(", ", Architectures.names()));
-		if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1");
-		if (size < 16 || size > 1024) throw new IllegalArgumentException(
-			"size must be between 16 and 1024");
-		if (batch_size < 2) throw new IllegalArgumentException("batch_size must be at least 2 (batch norm)");
-		if (!(val_fraction > 0 && val_fraction < 1)) throw new IllegalArgumentException(
-			"val_fraction must be between 0 and 1");
-		if (!(min_crop > 0 && min_crop <= 1)) throw new IllegalArgumentException(
-			"min_crop must be a fraction in (0, 1] (1 = no random crops)");
-		if (!(learning_rate > 0)) throw new IllegalArgumentException("learning_rate must be positive");
-		return config;
+		return Protocols.apply(protocol, TrainingConfig.defaults(data, out)).withArch(arch())
+			.withSchedule(epochs, batch_size, (float) learning_rate).withInput(size, val_fraction, seed)
+			.withRun(DeviceChoice.parse(device), resume).withMigrated(migrated_folder == null ||
+				migrated_folder.getPath().isEmpty() ? null : migrated_folder.toPath()).withSampling(
+					ClassSampling.parse(sampler), (float) min_crop).validate();
 	}
 
-	/** The first line of an exception's message, or its class name. */
+	/**
+	 * The first line of an exception's message, or its class name; a refused setting is named by
+	 * its parameter ({@code learning_rate}).
+	 */
 	static String messageOf(final Exception e) {
-		final String m = e.getMessage();
+		final String m = e instanceof InvalidSettingException s ? s.message(
+			AbstractTrainCommand::parameterName) : e.getMessage();
 		return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+	}
+
+	/** The parameter of these commands that sets the library setting {@code key}. */
+	static String parameterName(final String key) {
+		switch (key) {
+			case "lr":
+				return "learning_rate";
+			case "batch":
+				return "batch_size";
+			case "source":
+				return "source_class";
+			case "target":
+				return "target_class";
+			default:
+				return key;
+		}
 	}
 
 	/** The epoch of the last complete checkpoint in {@code out}, 0 when there is none. */

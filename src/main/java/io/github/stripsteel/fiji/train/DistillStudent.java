@@ -9,7 +9,6 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
-import io.github.stripsteel.cli.DistillCliCommand;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.train.AdaptiveObjective;
 import io.github.stripsteel.train.RkdObjective;
@@ -40,7 +39,7 @@ public class DistillStudent extends AbstractTrainCommand {
 
 	@Override
 	protected String arch() {
-		return DistillCliCommand.STUDENT_ARCH;
+		return RkdObjective.STUDENT_ARCH;
 	}
 
 	@Override
@@ -51,7 +50,7 @@ public class DistillStudent extends AbstractTrainCommand {
 		final ModelPackage teacher = ModelPackage.read(teacher_folder.toPath());
 		final RkdObjective objective = new RkdObjective(teacher, new AdaptiveObjective(), !kd_only);
 		logger.info("teacher " + teacher.id() + " (" + teacher.architecture() + ")");
-		return new TrainingRun(config, objective, logger).lineage(DistillCliCommand.lineage(teacher),
+		return new TrainingRun(config, objective, logger).lineage(RkdObjective.lineage(teacher),
 			objective.method());
 	}
 }

@@ -7,9 +7,8 @@ import org.scijava.log.Logger;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import io.github.stripsteel.cli.TrainCliCommand;
-import io.github.stripsteel.cli.UsageException;
 import io.github.stripsteel.train.TrainingConfig;
+import io.github.stripsteel.train.TrainingObjective;
 import io.github.stripsteel.train.TrainingRun;
 
 /**
@@ -41,11 +40,6 @@ public class TrainTeacher extends AbstractTrainCommand {
 	protected TrainingRun createRun(final TrainingConfig config, final Logger logger)
 		throws IOException
 	{
-		try {
-			return new TrainingRun(config, TrainCliCommand.objective(loss), logger);
-		}
-		catch (final UsageException e) {
-			throw new IllegalArgumentException("unknown loss '" + loss + "'; known: ce, adaptive");
-		}
+		return new TrainingRun(config, TrainingObjective.named(loss), logger);
 	}
 }

@@ -1,4 +1,4 @@
-package io.github.stripsteel.preprocess;
+package io.github.stripsteel.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,8 +16,9 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
-import io.github.stripsteel.cli.CliIO;
-import io.github.stripsteel.cli.StripSteelCli;
+import io.github.stripsteel.preprocess.Images;
+import io.github.stripsteel.preprocess.TestImages;
+import io.github.stripsteel.testutil.SharedData;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +39,11 @@ class PreprocessCliCommandTest {
 
 	@Test
 	void clahePngMatchesOpenCv() throws Exception {
-		final Path input = TestImages.sharedReference().resolve("input.png");
+		final Path input = SharedData.opencvReference().resolve("input.png");
 		final Path output = dir.resolve("clahe.png");
 		assertEquals(0, run("preprocess", "--op", "clahe", "--clip", "2", "--tiles", "8x8", "--threads", "2", input
 			.toString(), output.toString()), err.toString());
-		TestImages.assertSameBytes(TestImages.read8(TestImages.sharedReference().resolve("clahe_clip2_tiles8x8.png")),
+		TestImages.assertSameBytes(TestImages.read8(SharedData.opencvReference().resolve("clahe_clip2_tiles8x8.png")),
 			TestImages.read8(output), "cli clahe");
 		try (var files = Files.list(dir)) {
 			assertEquals(1, files.count(), "no temporary file left behind");
@@ -52,10 +53,10 @@ class PreprocessCliCommandTest {
 	@Test
 	void otsuPrintsThreshold() throws Exception {
 		final Path output = dir.resolve("otsu.png");
-		assertEquals(0, run("preprocess", "--op", "otsu", TestImages.sharedReference().resolve("input.png").toString(),
+		assertEquals(0, run("preprocess", "--op", "otsu", SharedData.opencvReference().resolve("input.png").toString(),
 			output.toString()));
 		assertEquals("threshold=140", out.toString(StandardCharsets.UTF_8).trim());
-		TestImages.assertSameBytes(TestImages.read8(TestImages.sharedReference().resolve("otsu_binary.png")), TestImages
+		TestImages.assertSameBytes(TestImages.read8(SharedData.opencvReference().resolve("otsu_binary.png")), TestImages
 			.read8(output), "cli otsu");
 	}
 
@@ -87,7 +88,7 @@ class PreprocessCliCommandTest {
 
 	@Test
 	void usageErrors() {
-		final Path in = TestImages.sharedReference().resolve("input.png");
+		final Path in = dir.resolve("never-read.png"); // each line is refused before reading
 		final List<String[]> bad = new ArrayList<>();
 		bad.add(new String[] { "preprocess", "--op", "blur", in.toString(), "o.png" });
 		bad.add(new String[] { "preprocess", "--op", "resize", "--width", "10", in.toString(), "o.png" });
