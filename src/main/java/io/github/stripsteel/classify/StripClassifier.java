@@ -82,6 +82,14 @@ public final class StripClassifier implements AutoCloseable {
 		return result;
 	}
 
+	/**
+	 * The last convolutional stage for prepared inputs, from one pass without test-time augmentation
+	 * (for class activation maps).
+	 */
+	public LoadedModel.LastStage lastStage(final float[][] inputs) {
+		return model.lastStage(inputs);
+	}
+
 	@Override
 	public void close() {
 		model.close();

@@ -20,6 +20,7 @@ public final class StripSteelCli {
 		// -- sub-commands: keep one per line (merges stay trivial) --
 		all.add(new ClassifyCliCommand());
 		all.add(new EvaluateCliCommand());
+		all.add(new LocalisationCliCommand());
 		all.add(new TrainCliCommand());
 		all.add(new DistillCliCommand());
 		all.add(new CycleGanCliCommand());

@@ -1,5 +1,6 @@
 package io.github.stripsteel.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -7,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
@@ -15,7 +17,8 @@ import ai.djl.util.PairList;
 /**
  * A backbone that maps an image batch {@code (N, 1, H, W)} to embeddings {@code (N, D)}, followed by
  * a linear classifier. {@link #forward} returns {@code [logits (N, C), embedding (N, D)]}: the
- * embedding is what relational knowledge distillation compares.
+ * embedding is what relational knowledge distillation compares. {@link #forwardWithFeatures} also
+ * returns the last convolutional stage before pooling, for class activation maps.
  */
 public class ClassifierNet extends AbstractBlock {
 
@@ -34,6 +37,34 @@ public class ClassifierNet extends AbstractBlock {
 
 	public int numClasses() {
 		return numClasses;
+	}
+
+	/** The linear head: weight {@code (C, D)}, bias {@code (C)}. */
+	public Block head() {
+		return fc;
+	}
+
+	/**
+	 * One inference pass that also keeps the last convolutional stage: returns
+	 * {@code [logits (N, C), features (N, D, h, w)]}. The logits equal {@link #forward}'s, since the
+	 * backbone ends with {@link ResNet34#POOLING_BLOCKS} blocks (global average pooling, flatten) that
+	 * are replaced here by a mean over the spatial axes.
+	 *
+	 * @throws IllegalStateException for a backbone that is not a sequence ending with global pooling
+	 */
+	public NDList forwardWithFeatures(final ParameterStore parameterStore, final NDArray input) {
+		if (!(backbone instanceof SequentialBlock sequence)) throw new IllegalStateException(
+			"this network's backbone is not a sequence of blocks; its feature maps are not reachable");
+		final var blocks = sequence.getChildren().values();
+		NDList x = new NDList(input);
+		for (int i = 0; i < blocks.size() - ResNet34.POOLING_BLOCKS; i++)
+			x = blocks.get(i).forward(parameterStore, x, false);
+		final NDArray features = x.singletonOrThrow();
+		if (features.getShape().dimension() != 4) throw new IllegalStateException(
+			"the backbone's last stage gives shape " + features.getShape() + ", not (N, D, h, w)");
+		final NDArray logits = fc.forward(parameterStore, new NDList(features.mean(new int[] { 3 }).mean(new int[] { 2 })),
+			false).singletonOrThrow();
+		return new NDList(logits, features);
 	}
 
 	@Override

@@ -146,6 +146,46 @@ public final class LoadedModel implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The last convolutional stage of a batch and what the network makes of it, from one pass of the
+	 * inputs as given (no test-time augmentation).
+	 *
+	 * @param logits {@code [n][classes]}
+	 * @param features {@code [n][channels * height * width]}, channel-major, row-major maps
+	 * @param weight the linear head, {@code [classes][channels]}
+	 * @param bias the head's bias, {@code [classes]}
+	 */
+	public record LastStage(float[][] logits, float[][] features, int channels, int height,
+		int width, float[][] weight, float[] bias)
+	{}
+
+	/** Runs prepared inputs (see {@link #toInput}) and keeps the feature maps before pooling. */
+	public LastStage lastStage(final float[][] inputs) {
+		final int n = inputs.length, w = spec.inputWidth(), h = spec.inputHeight();
+		final float[] batch = new float[n * w * h];
+		for (int i = 0; i < n; i++)
+			System.arraycopy(inputs[i], 0, batch, i * w * h, w * h);
+		try (NDManager sub = manager.newSubManager(); var off = DeepLearningEngine.gradientsOff()) {
+			final NDList out = net.forwardWithFeatures(store, sub.create(batch, new Shape(n, 1, h, w)));
+			final Shape fs = out.get(1).getShape();
+			final int c = spec.classes().size(), d = (int) fs.get(1), fh = (int) fs.get(2), fw = (int) fs
+				.get(3);
+			final float[] logits = out.get(0).toFloatArray(), features = out.get(1).toFloatArray();
+			final float[] weight = net.head().getParameters().get("weight").getArray()
+				.toFloatArray();
+			final float[] bias = net.head().getParameters().get("bias").getArray()
+				.toFloatArray();
+			final float[][] l = new float[n][c], f = new float[n][d * fh * fw], wt = new float[c][d];
+			for (int i = 0; i < n; i++) {
+				System.arraycopy(logits, i * c, l[i], 0, c);
+				System.arraycopy(features, i * d * fh * fw, f[i], 0, d * fh * fw);
+			}
+			for (int k = 0; k < c; k++)
+				System.arraycopy(weight, k * d, wt[k], 0, d);
+			return new LastStage(l, f, d, fh, fw, wt, bias);
+		}
+	}
+
 	/** Logits and embeddings of a batch, in {@code sub} (for distillation and analysis). */
 	public NDList forward(final NDArray batch) {
 		return net.forward(store, new NDList(batch), false);

@@ -30,6 +30,8 @@ public final class ResNet34 {
 	public static final int[] STAGE_BLOCKS = { 3, 4, 6, 3 };
 	/** Width of the pooled embedding. */
 	public static final int EMBEDDING = 512;
+	/** The backbone's trailing blocks that turn feature maps into the embedding (pool, flatten). */
+	public static final int POOLING_BLOCKS = 2;
 
 	private ResNet34() {}
 
@@ -59,6 +61,7 @@ public final class ResNet34 {
 				inChannels = channels;
 			}
 		}
+		// POOLING_BLOCKS: ClassifierNet.forwardWithFeatures stops before these two
 		net.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
 		return net;
 	}
