@@ -1,14 +1,15 @@
 package io.github.stripsteel.classify;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -18,25 +19,27 @@ import org.scijava.log.Logger;
 import io.github.stripsteel.eval.Charts;
 import io.github.stripsteel.image.ImageDecoder;
 import io.github.stripsteel.image.ImageDecoder.DecodedImage;
-import io.github.stripsteel.model.AtomicFiles;
+import io.github.stripsteel.util.IoErrors;
 
 /**
  * Classifies many files in mini-batches. A file that cannot be decoded or classified is recorded
- * with its error and the batch goes on. With an output folder it writes {@code results.csv}
- * (rewritten atomically after every mini-batch, so an interruption keeps what was done) and one
- * overlay PNG per image; {@code skipExisting} reuses earlier rows whose overlay exists.
+ * with its error and the batch goes on. With an output folder ({@link ResultsFolder}: locked
+ * against a second run) it appends each mini-batch's rows to {@code results.csv}, forced to disk,
+ * and writes one overlay PNG per image; results of an earlier run are refused, continued
+ * ({@link ResultsFolder.Existing#SKIP}: earlier {@code ok} rows whose overlay exists are kept and
+ * those files skipped) or replaced, as {@link #existing} says.
  */
 public final class BatchClassifier {
 
-	public static final String RESULTS_CSV = "results.csv";
-	public static final String CSV_HEADER = "file,predicted_class,confidence,top_k,ms,model,status,error";
+	public static final String RESULTS_CSV = ResultsFolder.RESULTS_CSV;
+	public static final String CSV_HEADER = ResultsFolder.CSV_HEADER;
 
 	private final StripClassifier classifier;
 	private final Logger log;
 	private Path outDir;
 	private int batchSize = 16;
 	private int topK = 3;
-	private boolean skipExisting;
+	private ResultsFolder.Existing existing = ResultsFolder.Existing.REFUSE;
 	private BooleanSupplier cancelled = () -> false;
 	private Progress progress = (i, n, r) -> {};
 
@@ -86,9 +89,15 @@ public final class BatchClassifier {
 		return this;
 	}
 
-	public BatchClassifier skipExisting(final boolean value) {
-		this.skipExisting = value;
+	/** What to do with earlier results in the output folder (default: refuse). */
+	public BatchClassifier existing(final ResultsFolder.Existing value) {
+		this.existing = value;
 		return this;
+	}
+
+	/** {@code true}: continue earlier results ({@code SKIP}); {@code false}: refuse them. */
+	public BatchClassifier skipExisting(final boolean value) {
+		return existing(value ? ResultsFolder.Existing.SKIP : ResultsFolder.Existing.REFUSE);
 	}
 
 	public BatchClassifier cancelWhen(final BooleanSupplier value) {
@@ -109,27 +118,49 @@ public final class BatchClassifier {
 	 * Classifies the files in order.
 	 *
 	 * @throws CancellationException when cancelled; results so far are in results.csv
+	 * @throws ResultsFolder.ExistingResultsException when the output folder holds earlier results
+	 *           and {@link #existing} is {@code REFUSE}
+	 * @throws io.github.stripsteel.util.FolderLock.BusyException when another run writes there
 	 */
 	public List<FileResult> run(final List<Path> files) throws IOException {
+		try (ResultsFolder folder = outDir == null ? null : ResultsFolder.open(outDir, existing)) {
+			return run(files, folder);
+		}
+	}
+
+	/**
+	 * Classifies the files in order into a folder opened by the caller (null: no output), e.g. to
+	 * refuse a busy folder before loading a model.
+	 */
+	public List<FileResult> run(final List<Path> files, final ResultsFolder folder)
+		throws IOException
+	{
+		outDir = folder == null ? null : folder.dir();
 		final List<FileResult> results = new ArrayList<>();
-		final Map<String, String> earlier = skipExisting && outDir != null ? readRows(outDir.resolve(
-			RESULTS_CSV)) : Map.of();
+
 		final Path base = commonParent(files);
-		if (outDir != null) Files.createDirectories(outDir);
-		for (int start = 0; start < files.size(); start += batchSize) {
-			if (cancelled.getAsBoolean()) {
-				writeCsv(results);
-				throw new CancellationException("cancelled after " + results.size() + " of " + files
-					.size() + " files");
+		final Map<Path, String> earlier = new HashMap<>();
+		if (folder != null) {
+			final Set<String> redone = new HashSet<>();
+			for (final Path file : files) {
+				final String row = folder.earlierOkRow(file);
+				if (row != null && Files.exists(overlayFile(file, base))) earlier.put(file, row);
+				else redone.add(file.toString());
 			}
+			folder.dropEarlierRows(redone);
+		}
+		for (int start = 0; start < files.size(); start += batchSize) {
+			if (cancelled.getAsBoolean()) throw new CancellationException("cancelled after " + results
+				.size() + " of " + files.size() + " files");
 			final List<Path> chunk = files.subList(start, Math.min(files.size(), start + batchSize));
 			final List<FileResult> chunkResults = classifyChunk(chunk, base, earlier);
+			if (folder != null) folder.append(chunkResults.stream().filter(r -> r.csvRow() == null)
+				.map(this::csvRow).toList());
 			for (final FileResult r : chunkResults) {
 				results.add(r);
 				if (!r.ok() && r.error() != null) log.warn(r.error());
 				progress.fileDone(results.size(), files.size(), r);
 			}
-			writeCsv(results);
 		}
 		return results;
 	}
@@ -139,7 +170,7 @@ public final class BatchClassifier {
 		final Path rel = base != null && file.toAbsolutePath().normalize().startsWith(base) ? base
 			.relativize(file.toAbsolutePath().normalize()) : file.getFileName();
 		final String flat = rel.toString().replace('/', '_').replace('\\', '_').replace(' ', '_');
-		return outDir.resolve("overlays").resolve(flat + ".overlay.png");
+		return outDir.resolve(ResultsFolder.OVERLAYS).resolve(flat + ".overlay.png");
 	}
 
 	/** One CSV row (quoted where needed) for a result. */
@@ -158,7 +189,7 @@ public final class BatchClassifier {
 	// -- Helper methods --
 
 	private List<FileResult> classifyChunk(final List<Path> chunk, final Path base,
-		final Map<String, String> earlier)
+		final Map<Path, String> earlier) throws IOException
 	{
 		final FileResult[] out = new FileResult[chunk.size()];
 		final List<Integer> pending = new ArrayList<>();
@@ -167,8 +198,8 @@ public final class BatchClassifier {
 		final double[] millis = new double[chunk.size()];
 		for (int i = 0; i < chunk.size(); i++) {
 			final Path file = chunk.get(i);
-			final String row = earlier.get(file.toString());
-			if (row != null && outDir != null && Files.exists(overlayFile(file, base))) {
+			final String row = earlier.get(file);
+			if (row != null) {
 				out[i] = new FileResult(file, null, 0, "skipped", null, row);
 				continue;
 			}
@@ -192,18 +223,19 @@ public final class BatchClassifier {
 			for (int j = 0; j < pending.size(); j++) {
 				final int i = pending.get(j);
 				final Path file = chunk.get(i);
-				String error = null;
 				if (outDir != null) {
+					// an overlay that cannot be written is the output folder's fault (full, read-only),
+					// not the image's: the run stops, keeping the rows written so far
+					final Path overlay = overlayFile(file, base);
 					try {
 						Charts.writePng(OverlayRenderer.render(decoded.get(j).gray(), predictions.get(j), topK),
-							overlayFile(file, base));
+							overlay);
 					}
 					catch (final IOException e) {
-						error = file + ": overlay not written (" + e.getMessage() + ")";
-						log.warn(error);
+						throw IoErrors.explain(overlay, "write the overlay", e);
 					}
 				}
-				out[i] = new FileResult(file, predictions.get(j), millis[i] + share, "ok", error, null);
+				out[i] = new FileResult(file, predictions.get(j), millis[i] + share, "ok", null, null);
 			}
 		}
 		return List.of(out);
@@ -214,49 +246,9 @@ public final class BatchClassifier {
 		return m.contains(file.getFileName().toString()) ? m : file + ": " + m;
 	}
 
-	private void writeCsv(final List<FileResult> results) throws IOException {
-		if (outDir == null) return;
-		final StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
-		for (final FileResult r : results)
-			sb.append(csvRow(r)).append('\n');
-		AtomicFiles.writeString(outDir.resolve(RESULTS_CSV), sb.toString());
-	}
-
-	private static Map<String, String> readRows(final Path csvFile) throws IOException {
-		final Map<String, String> rows = new HashMap<>();
-		if (!Files.exists(csvFile)) return rows;
-		final List<String> lines = Files.readAllLines(csvFile, StandardCharsets.UTF_8);
-		for (final String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-			final List<String> cells = parseCsvLine(line);
-			if (cells.size() >= 7 && cells.get(6).equals("ok")) rows.put(cells.get(0), line);
-		}
-		return rows;
-	}
-
 	/** Splits one CSV line (RFC 4180 quoting). */
 	public static List<String> parseCsvLine(final String line) {
-		final List<String> cells = new ArrayList<>();
-		final StringBuilder cell = new StringBuilder();
-		boolean quoted = false;
-		for (int i = 0; i < line.length(); i++) {
-			final char c = line.charAt(i);
-			if (quoted) {
-				if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-					cell.append('"');
-					i++;
-				}
-				else if (c == '"') quoted = false;
-				else cell.append(c);
-			}
-			else if (c == '"') quoted = true;
-			else if (c == ',') {
-				cells.add(cell.toString());
-				cell.setLength(0);
-			}
-			else cell.append(c);
-		}
-		cells.add(cell.toString());
-		return cells;
+		return ResultsFolder.parseCsvLine(line);
 	}
 
 	private static String csv(final String value) {

@@ -1,22 +1,28 @@
 package io.github.stripsteel.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import io.github.stripsteel.classify.BatchClassifier;
 import io.github.stripsteel.classify.BatchClassifier.FileResult;
 import io.github.stripsteel.classify.ModelLocations;
-import io.github.stripsteel.classify.Prediction;
+import io.github.stripsteel.classify.ResultsFolder;
+import io.github.stripsteel.classify.ResultsFolder.Existing;
+import io.github.stripsteel.classify.ResultsFolder.ExistingResultsException;
 import io.github.stripsteel.classify.StripClassifier;
 import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.image.ImageFiles;
 import io.github.stripsteel.model.ModelPackageException;
 import io.github.stripsteel.model.TestTimeAugmentation;
 
-/** {@code classify}: files or folders → a table, and optionally results.csv plus overlays. */
+/**
+ * {@code classify}: files or folders → a table printed row by row as images are classified, a
+ * progress line on stderr, and optionally results.csv plus overlays in a folder that a killed run
+ * can continue ({@code --skip-existing}) or a new run replace ({@code --overwrite}).
+ */
 public final class ClassifyCliCommand implements CliCommand {
 
 	@Override
@@ -26,40 +32,76 @@ public final class ClassifyCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "classify [--model DIR] [--out DIR] [--batch N] [--device auto|cpu|gpu] [--top-k K] [--tta none|dihedral8] INPUT...";
+		return "classify [--model DIR] [--out DIR [--skip-existing|--overwrite]] [--batch N] [--device auto|cpu|gpu] [--top-k K] [--tta none|dihedral8] [--quiet] INPUT...";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("model", "out", "batch", "device", "top-k",
-			"tta"), Set.of());
+			"tta"), Set.of("skip-existing", "overwrite", "quiet"));
 		if (a.positionals().isEmpty()) throw new UsageException(
 			"give at least one image file or folder to classify");
 		final int batch = a.getInt("batch", 16), topK = a.getInt("top-k", 3);
 		if (batch < 1) throw new UsageException("--batch must be at least 1");
 		if (topK < 1) throw new UsageException("--top-k must be at least 1");
+		final Existing existing = existing(a);
 		final List<Path> inputs = new ArrayList<>();
 		for (final String p : a.positionals())
 			inputs.add(Path.of(p));
 		final List<Path> files = ImageFiles.collect(inputs, true);
 		final Path modelDir = a.path("model", ModelLocations.defaultModel());
+		final Path out = a.path("out", null);
 		final long t0 = System.nanoTime();
-		try (StripClassifier classifier = open(modelDir, a)) {
+		// the output folder first: a busy or unusable folder is refused before the model loads
+		try (ResultsFolder folder = out == null ? null : openFolder(out, existing);
+			StripClassifier classifier = open(modelDir, a))
+		{
 			io.log().info("model " + classifier.model().id() + " (" + classifier.model().architecture() +
 				", " + classifier.model().classes().size() + " classes) on " + classifier.device() + ", " +
 				files.size() + " files");
+			final ResultsTable table = new ResultsTable(files, io);
+			final ProgressLine progress = new ProgressLine(io, a.has("quiet"));
 			final BatchClassifier batchClassifier = new BatchClassifier(classifier, io.log()).batchSize(
-				batch).topK(topK).outputFolder(a.path("out", null));
-			final List<FileResult> results = batchClassifier.run(files);
-			printTable(results, batchClassifier.topK(), io);
-			final long failed = results.stream().filter(r -> !r.ok()).count();
+				batch).topK(topK).progress((done, total, r) -> {
+					table.row(r, topK);
+					progress.fileDone(done, total, r);
+				});
+			table.header();
+			final List<FileResult> results = batchClassifier.run(files, folder);
+			// an image classified but whose overlay could not be written counts as failed too
+			final long failed = results.stream().filter(r -> r.error() != null).count();
+			final long kept = results.stream().filter(r -> "skipped".equals(r.status())).count();
 			final double seconds = (System.nanoTime() - t0) / 1e9;
-			io.out().println(String.format("%d files, %d classified, %d failed, %.1f s", results.size(),
-				results.size() - failed, failed, seconds));
-			if (a.has("out")) io.out().println("wrote " + a.path("out", null).resolve(
-				BatchClassifier.RESULTS_CSV) + " and overlays/");
+			io.out().println(String.format("%d files, %d classified, %s%d failed, %.1f s", results
+				.size(), results.size() - failed - kept, kept > 0 ? kept + " kept from the earlier run, "
+					: "", failed, seconds));
+			if (out != null) io.out().println("wrote " + out.resolve(BatchClassifier.RESULTS_CSV) +
+				" and overlays/");
 			return failed == 0 ? 0 : 1;
 		}
+	}
+
+	private static ResultsFolder openFolder(final Path out, final Existing existing)
+		throws IOException
+	{
+		try {
+			return ResultsFolder.open(out, existing);
+		}
+		catch (final ExistingResultsException e) {
+			throw new IOException(e.dir() + " already holds the results of an earlier run (" + e
+				.found() + "); continue it with --skip-existing, replace them with --overwrite, or " +
+				"choose another --out folder", e);
+		}
+	}
+
+	/** {@code --skip-existing} / {@code --overwrite} (they need {@code --out}, and exclude each other). */
+	private static Existing existing(final CliArgs a) throws UsageException {
+		final boolean skip = a.has("skip-existing"), overwrite = a.has("overwrite");
+		if (skip && overwrite) throw new UsageException(
+			"--skip-existing continues earlier results, --overwrite replaces them: give one");
+		if ((skip || overwrite) && !a.has("out")) throw new UsageException("--" + (skip
+			? "skip-existing" : "overwrite") + " is about the results in --out DIR; give --out");
+		return skip ? Existing.SKIP : overwrite ? Existing.OVERWRITE : Existing.REFUSE;
 	}
 
 	/** Opens the model on {@code --device}, with {@code --tta} when given (else the model's own). */
@@ -90,32 +132,5 @@ public final class ClassifyCliCommand implements CliCommand {
 		catch (final IllegalArgumentException e) {
 			throw new UsageException(e.getMessage());
 		}
-	}
-
-	// -- Helper methods --
-
-	private static void printTable(final List<FileResult> results, final int topK, final CliIO io) {
-		int width = 4;
-		for (final FileResult r : results)
-			width = Math.max(width, r.file().toString().length());
-		width = Math.min(width, 70);
-		io.out().println(String.format("%-" + width + "s  %-34s %10s %8s  %s", "file",
-			"predicted_class", "confidence", "ms", "top_k"));
-		for (final FileResult r : results) {
-			final String name = shorten(r.file().toString(), width);
-			if (r.prediction() == null) {
-				io.out().println(String.format("%-" + width + "s  %-34s %10s %8.1f  %s", name, "ERROR", "",
-					r.millis(), r.error()));
-				continue;
-			}
-			final Prediction p = r.prediction();
-			io.out().println(String.format("%-" + width + "s  %-34s %10.4f %8.1f  %s", name, p
-				.className(), p.confidence(), r.millis(), p.topK(topK).stream().map(
-					Prediction.Ranked::toString).collect(Collectors.joining(" "))));
-		}
-	}
-
-	private static String shorten(final String s, final int width) {
-		return s.length() <= width ? s : "..." + s.substring(s.length() - width + 3);
 	}
 }

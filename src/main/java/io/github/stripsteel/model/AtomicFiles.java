@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -43,6 +45,23 @@ public final class AtomicFiles {
 
 	public static void writeString(final Path target, final String text) throws IOException {
 		write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/**
+	 * Deletes what interrupted writes left in {@code dir} (not in sub-folders): the temporary
+	 * files named {@code .<name><digits>.tmp} by {@link #write} and {@code ModelPackage}. Call it only
+	 * while no other writer uses the folder.
+	 *
+	 * @return the number of files deleted
+	 */
+	public static int removeLeftovers(final Path dir) throws IOException {
+		if (!Files.isDirectory(dir)) return 0;
+		int removed = 0;
+		try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*.tmp")) {
+			for (final Path p : s)
+				if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(p)) removed++;
+		}
+		return removed;
 	}
 
 	/** Renames atomically where the file system allows it. */
