@@ -162,12 +162,15 @@ public final class ModelPackage {
 	 * {@code prefix + sha256[0..12] + .f16|.f32}, then the description with its {@code weights}
 	 * object ({@code file, dtype, sha256, parameters}) atomically, then removes the weights file
 	 * the previous description named. A reader sees the old folder or the new one, never a mix.
+	 * Temporary files of an interrupted earlier write are removed first.
 	 * Shared by model packages and CycleGAN generator packages.
 	 */
 	public static void writeWithWeights(final Path dir, final String jsonName, final JsonObject json,
 		final Block block, final String prefix, final DataType storage) throws IOException
 	{
 		Files.createDirectories(dir);
+		// what an interrupted write of this folder left (a killed training run's .weights…tmp)
+		AtomicFiles.removeLeftovers(dir);
 		final String previous = previousWeightsFile(dir.resolve(jsonName));
 		final Path tmp = Files.createTempFile(dir, ".weights", ".tmp");
 		try {

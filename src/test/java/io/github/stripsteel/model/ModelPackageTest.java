@@ -2,6 +2,7 @@ package io.github.stripsteel.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -248,6 +249,12 @@ class ModelPackageTest {
 			names = s.map(p -> p.getFileName().toString()).sorted().toList();
 		}
 		assertEquals(2, names.size(), names.toString());
+		// a killed write's temporary weights are removed by the next write
+		final Path leftover = Files.writeString(dir.resolve(".weights4711.tmp"), "x");
+		try (LoadedModel m = LoadedModel.open(dir, DeviceChoice.CPU)) {
+			ModelPackage.write(dir, m.spec().json(), m.network(), ai.djl.ndarray.types.DataType.FLOAT32);
+		}
+		assertFalse(Files.exists(leftover));
 		assertTrue(names.get(1).endsWith(".f32"), names.toString());
 		assertEquals("rewritten", ModelPackage.read(dir).id());
 	}
