@@ -27,6 +27,8 @@ public final class DeepLearningEngine {
 
 	/** The configured PyTorch engine (loads the native library on first call, offline). */
 	public static Engine get() {
+		// before the first tensor: the allocator's settings decide how fast large tensors are
+		NativeAllocator.configure();
 		final ClassLoader previous = Thread.currentThread().getContextClassLoader();
 		// ServiceLoader (DJL's engine discovery) uses the context class loader; in plain ImageJ 1
 		// that is not the plugin's loader.
@@ -80,9 +82,14 @@ public final class DeepLearningEngine {
 		void close();
 	}
 
+	/** Number of inter-op threads PyTorch uses. */
+	public static int interopThreads() {
+		return Integer.parseInt(setting("ai.djl.pytorch.num_interop_threads"));
+	}
+
 	/** Number of intra-op threads PyTorch uses. */
 	public static int threads() {
-		return Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads"));
+		return Integer.parseInt(setting("ai.djl.pytorch.num_threads"));
 	}
 
 	/** A one-line description of the native flavour DJL loaded, e.g. {@code cpu-linux-x86_64}. */
@@ -96,6 +103,12 @@ public final class DeepLearningEngine {
 
 	private static int defaultThreads() {
 		return Math.max(1, Runtime.getRuntime().availableProcessors());
+	}
+
+	/** A setting as DJL reads it: the system property, else the environment variable. */
+	private static String setting(final String key) {
+		final String p = System.getProperty(key);
+		return p != null ? p : System.getenv(key);
 	}
 
 	private static void setIfAbsent(final String key, final String value) {

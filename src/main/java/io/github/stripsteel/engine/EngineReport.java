@@ -9,7 +9,7 @@ public final class EngineReport {
 
 	private EngineReport() {}
 
-	/** Engine and versions, native flavour, the device {@code choice} gives, threads. */
+	/** Engine and versions, native flavour, the device {@code choice} gives, threads, allocator. */
 	public static List<String> lines(final DeviceChoice choice) {
 		final Engine engine = DeepLearningEngine.get();
 		String device;
@@ -23,7 +23,7 @@ public final class EngineReport {
 			" (DJL " + Engine.getDjlVersion() + ")", "natives       " + DeepLearningEngine
 				.nativeFlavor() + ", offline=" + System.getProperty("ai.djl.offline"), "device        " +
 					device + " (requested " + choice + ", GPUs visible: " + engine.getGpuCount() + ")",
-			"threads       " + DeepLearningEngine.threads() + " intra-op, " + System.getProperty(
-				"ai.djl.pytorch.num_interop_threads") + " inter-op");
+			"threads       " + DeepLearningEngine.threads() + " intra-op, " + DeepLearningEngine
+				.interopThreads() + " inter-op", "allocator     " + NativeAllocator.describe());
 	}
 }

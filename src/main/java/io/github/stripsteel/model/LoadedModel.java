@@ -27,13 +27,17 @@ public final class LoadedModel implements AutoCloseable {
 	private final ModelPackage spec;
 	private final NDManager manager;
 	private final ClassifierNet net;
+	private final ClassifierNet inference;
 	private final ParameterStore store;
 	private TestTimeAugmentation tta;
 
-	private LoadedModel(final ModelPackage spec, final NDManager manager, final ClassifierNet net) {
+	private LoadedModel(final ModelPackage spec, final NDManager manager, final ClassifierNet net,
+		final ClassifierNet inference)
+	{
 		this.spec = spec;
 		this.manager = manager;
 		this.net = net;
+		this.inference = inference;
 		this.store = new ParameterStore(manager, false);
 		this.tta = spec.testTimeAugmentation();
 	}
@@ -51,19 +55,29 @@ public final class LoadedModel implements AutoCloseable {
 		final Device device = DeepLearningEngine.device(choice);
 		final NDManager manager = DeepLearningEngine.get().newBaseManager(device);
 		try {
-			final ClassifierNet net = Architectures.create(spec.architecture(), spec.classes().size());
-			net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, spec.inputHeight(), spec
-				.inputWidth()));
-			WeightsFile.load(net, spec.weightsFile());
-			// inference only: no autograd graph, whatever the calling thread's grad mode
-			net.freezeParameters(true);
-			return new LoadedModel(spec, manager, net);
+			final ClassifierNet net = load(spec, manager);
+			// the classifications run on a second copy with batch norm folded into the convolutions;
+			// this one stays as trained (saving, distillation)
+			final ClassifierNet inference = load(spec, manager);
+			BatchNormFolding.fold(inference, manager);
+			return new LoadedModel(spec, manager, net, inference);
 		}
 		catch (final IOException | RuntimeException e) {
 			manager.close();
 			if (e instanceof ModelPackageException) throw (ModelPackageException) e;
 			throw new ModelPackageException(spec.weightsFile() + ": " + e.getMessage());
 		}
+	}
+
+	private static ClassifierNet load(final ModelPackage spec, final NDManager manager)
+		throws IOException
+	{
+		final ClassifierNet net = Architectures.create(spec.architecture(), spec.classes().size());
+		net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, spec.inputHeight(), spec.inputWidth()));
+		WeightsFile.load(net, spec.weightsFile());
+		// inference only: no autograd graph, whatever the calling thread's grad mode
+		net.freezeParameters(true);
+		return net;
 	}
 
 	public ModelPackage spec() {
@@ -132,7 +146,7 @@ public final class LoadedModel implements AutoCloseable {
 				// every activation until the batch ends)
 				try (NDManager perView = sub.newSubManager()) {
 					view.attach(perView);
-					final NDArray p = net.forward(store, new NDList(view), false).get(0).softmax(1);
+					final NDArray p = inference.forward(store, new NDList(view), false).get(0).softmax(1);
 					p.attach(sub);
 					sum = sum == null ? p : sum.add(p);
 				}
@@ -186,7 +200,10 @@ public final class LoadedModel implements AutoCloseable {
 		}
 	}
 
-	/** Logits and embeddings of a batch, in {@code sub} (for distillation and analysis). */
+	/**
+	 * Logits and embeddings of a batch, in {@code sub} (for distillation and analysis), from the
+	 * network as trained (batch norm not folded).
+	 */
 	public NDList forward(final NDArray batch) {
 		return net.forward(store, new NDList(batch), false);
 	}
