@@ -19,24 +19,23 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 
 /**
  * A model package loaded onto a device, ready for inference: the network in evaluation mode (no
- * gradients), plus the package's preprocessing chain and normalisation, applied identically to
+ * gradients) with batch norm folded into the convolutions ({@link BatchNormFolding}), plus the package's preprocessing chain and normalisation, applied identically to
  * every input.
  */
 public final class LoadedModel implements AutoCloseable {
 
 	private final ModelPackage spec;
 	private final NDManager manager;
-	private final ClassifierNet net;
 	private final ClassifierNet inference;
+	private ClassifierNet trained;
 	private final ParameterStore store;
 	private TestTimeAugmentation tta;
 
-	private LoadedModel(final ModelPackage spec, final NDManager manager, final ClassifierNet net,
+	private LoadedModel(final ModelPackage spec, final NDManager manager,
 		final ClassifierNet inference)
 	{
 		this.spec = spec;
 		this.manager = manager;
-		this.net = net;
 		this.inference = inference;
 		this.store = new ParameterStore(manager, false);
 		this.tta = spec.testTimeAugmentation();
@@ -55,12 +54,11 @@ public final class LoadedModel implements AutoCloseable {
 		final Device device = DeepLearningEngine.device(choice);
 		final NDManager manager = DeepLearningEngine.get().newBaseManager(device);
 		try {
-			final ClassifierNet net = load(spec, manager);
-			// the classifications run on a second copy with batch norm folded into the convolutions;
-			// this one stays as trained (saving, distillation)
+			// classifications run with batch norm folded into the convolutions; the network as
+			// trained is loaded again only when asked for (network(), forward())
 			final ClassifierNet inference = load(spec, manager);
 			BatchNormFolding.fold(inference, manager);
-			return new LoadedModel(spec, manager, net, inference);
+			return new LoadedModel(spec, manager, inference);
 		}
 		catch (final IOException | RuntimeException e) {
 			manager.close();
@@ -84,8 +82,22 @@ public final class LoadedModel implements AutoCloseable {
 		return spec;
 	}
 
-	public ClassifierNet network() {
-		return net;
+	/**
+	 * The network as trained (batch norm not folded), e.g. to save it again; loaded from the
+	 * package on first call.
+	 *
+	 * @throws IllegalStateException when the weights file can no longer be read
+	 */
+	public synchronized ClassifierNet network() {
+		if (trained == null) {
+			try {
+				trained = load(spec, manager);
+			}
+			catch (final IOException e) {
+				throw new IllegalStateException(spec.weightsFile() + ": " + e.getMessage(), e);
+			}
+		}
+		return trained;
 	}
 
 	/** The test-time augmentation in use: the package's, unless changed. */
@@ -205,7 +217,7 @@ public final class LoadedModel implements AutoCloseable {
 	 * network as trained (batch norm not folded).
 	 */
 	public NDList forward(final NDArray batch) {
-		return net.forward(store, new NDList(batch), false);
+		return network().forward(store, new NDList(batch), false);
 	}
 
 	@Override
