@@ -15,14 +15,18 @@ import com.sun.jna.Native;
  * Tunes the C allocator that PyTorch's tensors come from, from inside the JVM, before the first
  * tensor exists.
  *
- * <p>Why: glibc's malloc serves every block above its mmap threshold (at most 32 MB) with a fresh
- * {@code mmap} and gives it back on {@code free}; a ResNet34 at batch 32 allocates and frees
- * activations of 10-80 MB in every layer, so each one page-faults in again (half the run time at
- * batch 32). Turning mmap off alone ({@code MALLOC_MMAP_MAX_=0}) moves those blocks to the heap top,
- * which glibc then trims back to the system after every free above 128 kB, so batch 1 pays the
- * faults instead. Off plus a high trim threshold keeps the pages: both batch sizes run at the speed
- * of a caching allocator, with no {@code LD_PRELOAD} and no environment variables, so Fiji's own
- * launcher gets it too (docs/PERFORMANCE.md has the measurements).</p>
+ * <p>Why: glibc's malloc serves blocks above its mmap threshold (dynamic, at most 32 MB) with a
+ * fresh {@code mmap} and gives them back on {@code free}, and trims the heap top back to the system
+ * once more than twice that threshold is free; a ResNet34 at batch 32 allocates and frees
+ * activations of 10-80 MB in every layer, so each one page-faults in again (measured: 8,300 minor
+ * faults per image at batch 32, 32 MB of zeroed pages per image). Turning mmap off alone
+ * ({@code MALLOC_MMAP_MAX_=0}) moves those blocks to the heap top, which is then trimmed after
+ * every free above 128 kB, so batch 1 pays the faults instead. Mmap off, a trim threshold of 1 GB
+ * and a 64 MB top pad keep the pages: about 1 fault per image at batch 1 and 1,900 at batch 32
+ * (what remains: a thread's arena serves requests above 64 MB by mmap whatever the settings).
+ * This needs no {@code LD_PRELOAD} and no environment variable, so Fiji's own launcher gets it too
+ * (docs/PERFORMANCE.md has the measurements). The price: up to 1 GB of freed native memory stays
+ * resident for reuse.</p>
  *
  * <p>{@code -Dstrip.steel.malloc=off} leaves the allocator alone; a list such as
  * {@code mmap_max=0,trim_threshold=1g,top_pad=64m,mmap_threshold=32m,arena_max=2} sets exactly those
@@ -34,7 +38,7 @@ public final class NativeAllocator {
 	/** The system property that chooses the settings. */
 	public static final String PROPERTY = "strip.steel.malloc";
 	/** The settings applied unless {@link #PROPERTY} says otherwise. */
-	public static final String DEFAULT_SETTINGS = "mmap_max=0,trim_threshold=1g";
+	public static final String DEFAULT_SETTINGS = "mmap_max=0,trim_threshold=1g,top_pad=64m";
 
 	// glibc's malloc.h
 	private static final Map<String, Integer> PARAMETERS = Map.of("trim_threshold", -1, "top_pad", -2,

@@ -41,7 +41,8 @@ class NativeAllocatorTest {
 		if (linux && System.getProperty(NativeAllocator.PROPERTY) == null && !d.contains("preloaded")
 			&& !d.contains("no glibc"))
 		{
-			assertTrue(d.startsWith("glibc ") && d.contains("mmap_max=0") && !d.contains("refused"), d);
+			assertTrue(d.startsWith("glibc ") && d.contains("mmap_max=0, trim_threshold=1g, top_pad=64m") &&
+				!d.contains("refused"), d);
 		}
 		else assertTrue(!d.startsWith("not configured"), d);
 	}
