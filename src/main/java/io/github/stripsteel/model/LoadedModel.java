@@ -192,14 +192,14 @@ public final class LoadedModel implements AutoCloseable {
 		for (int i = 0; i < n; i++)
 			System.arraycopy(inputs[i], 0, batch, i * w * h, w * h);
 		try (NDManager sub = manager.newSubManager(); var off = DeepLearningEngine.gradientsOff()) {
-			final NDList out = net.forwardWithFeatures(store, sub.create(batch, new Shape(n, 1, h, w)));
+			final NDList out = inference.forwardWithFeatures(store, sub.create(batch, new Shape(n, 1, h, w)));
 			final Shape fs = out.get(1).getShape();
 			final int c = spec.classes().size(), d = (int) fs.get(1), fh = (int) fs.get(2), fw = (int) fs
 				.get(3);
 			final float[] logits = out.get(0).toFloatArray(), features = out.get(1).toFloatArray();
-			final float[] weight = net.head().getParameters().get("weight").getArray()
+			final float[] weight = inference.head().getParameters().get("weight").getArray()
 				.toFloatArray();
-			final float[] bias = net.head().getParameters().get("bias").getArray()
+			final float[] bias = inference.head().getParameters().get("bias").getArray()
 				.toFloatArray();
 			final float[][] l = new float[n][c], f = new float[n][d * fh * fw], wt = new float[c][d];
 			for (int i = 0; i < n; i++) {
