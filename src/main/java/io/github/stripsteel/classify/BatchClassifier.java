@@ -28,6 +28,9 @@ import io.github.stripsteel.util.IoErrors;
  * and writes one overlay PNG per image; results of an earlier run are refused, continued
  * ({@link ResultsFolder.Existing#SKIP}: earlier {@code ok} rows whose overlay exists are kept and
  * those files skipped) or replaced, as {@link #existing} says.
+ *
+ * <p>A background thread decodes and preprocesses the next mini-batch while the network classifies
+ * the current one ({@link Lookahead}); memory holds two mini-batches whatever the number of files.</p>
  */
 public final class BatchClassifier {
 
@@ -149,17 +152,24 @@ public final class BatchClassifier {
 			}
 			folder.dropEarlierRows(redone);
 		}
-		for (int start = 0; start < files.size(); start += batchSize) {
-			if (cancelled.getAsBoolean()) throw new CancellationException("cancelled after " + results
-				.size() + " of " + files.size() + " files");
-			final List<Path> chunk = files.subList(start, Math.min(files.size(), start + batchSize));
-			final List<FileResult> chunkResults = classifyChunk(chunk, base, earlier);
-			if (folder != null) folder.append(chunkResults.stream().filter(r -> r.csvRow() == null)
-				.map(this::csvRow).toList());
-			for (final FileResult r : chunkResults) {
-				results.add(r);
-				if (!r.ok() && r.error() != null) log.warn(r.error());
-				progress.fileDone(results.size(), files.size(), r);
+		final List<List<Path>> chunks = new ArrayList<>();
+		for (int start = 0; start < files.size(); start += batchSize)
+			chunks.add(files.subList(start, Math.min(files.size(), start + batchSize)));
+		// decoding and preprocessing of the next mini-batch run while the network classifies this one
+		try (Lookahead<List<Path>, PreparedChunk> ahead = new Lookahead<>(chunks, c -> prepareChunk(c,
+			earlier)))
+		{
+			while (ahead.hasNext()) {
+				if (cancelled.getAsBoolean()) throw new CancellationException("cancelled after " + results
+					.size() + " of " + files.size() + " files");
+				final List<FileResult> chunkResults = classifyChunk(ahead.next(), base);
+				if (folder != null) folder.append(chunkResults.stream().filter(r -> r.csvRow() == null)
+					.map(this::csvRow).toList());
+				for (final FileResult r : chunkResults) {
+					results.add(r);
+					if (!r.ok() && r.error() != null) log.warn(r.error());
+					progress.fileDone(results.size(), files.size(), r);
+				}
 			}
 		}
 		return results;
@@ -188,9 +198,16 @@ public final class BatchClassifier {
 
 	// -- Helper methods --
 
-	private List<FileResult> classifyChunk(final List<Path> chunk, final Path base,
-		final Map<Path, String> earlier) throws IOException
-	{
+	/**
+	 * A mini-batch decoded and preprocessed: {@code out} holds the skipped and unreadable files'
+	 * results, {@code pending} the indices of the files to classify, in the order of {@code inputs}.
+	 */
+	private record PreparedChunk(List<Path> chunk, FileResult[] out, List<Integer> pending,
+		List<float[]> inputs, List<DecodedImage> decoded, double[] millis)
+	{}
+
+	/** Decodes and preprocesses one mini-batch (on the look-ahead thread). */
+	private PreparedChunk prepareChunk(final List<Path> chunk, final Map<Path, String> earlier) {
 		final FileResult[] out = new FileResult[chunk.size()];
 		final List<Integer> pending = new ArrayList<>();
 		final List<float[]> inputs = new ArrayList<>();
@@ -216,6 +233,19 @@ public final class BatchClassifier {
 			}
 			millis[i] = (System.nanoTime() - t0) / 1e6;
 		}
+		return new PreparedChunk(chunk, out, pending, inputs, decoded, millis);
+	}
+
+	/** Classifies a prepared mini-batch and writes its overlays (on the caller's thread). */
+	private List<FileResult> classifyChunk(final PreparedChunk prepared, final Path base)
+		throws IOException
+	{
+		final List<Path> chunk = prepared.chunk();
+		final FileResult[] out = prepared.out();
+		final List<Integer> pending = prepared.pending();
+		final List<float[]> inputs = prepared.inputs();
+		final List<DecodedImage> decoded = prepared.decoded();
+		final double[] millis = prepared.millis();
 		if (!pending.isEmpty()) {
 			final long t0 = System.nanoTime();
 			final List<Prediction> predictions = classifier.predict(inputs.toArray(new float[0][]));
