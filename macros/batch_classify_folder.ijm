@@ -2,7 +2,8 @@
 //
 // Argument (optional, ImageJ option syntax):
 //   input=[/folder/of/images] output=[/results/folder] model=[/path/to/model]
-//   input:  default sample-images/neu-cls of the project (this macro's ../), sub-folders included
+//   input:  default the NEU samples (Fiji.app/samples/strip-steel/neu-cls, or the project's
+//           sample-images/neu-cls), sub-folders included
 //   output: default <temp>/strip-steel-results
 //   model:  default the plugin's default model (Fiji.app/models/neu-cls)
 
@@ -11,8 +12,11 @@ input = call("ij.Macro.getValue", arg, "input", "");
 output = call("ij.Macro.getValue", arg, "output", "");
 model = call("ij.Macro.getValue", arg, "model", "");
 if (input == "") {
+	// installed: Fiji.app/macros/strip-steel/ -> Fiji.app/samples/strip-steel; a source checkout:
+	// macros/ -> sample-images
 	macroDir = File.getDirectory(getInfo("macro.filepath"));
-	input = File.getParent(macroDir) + "/sample-images/neu-cls";
+	input = File.getParent(File.getParent(macroDir)) + "/samples/strip-steel/neu-cls";
+	if (!File.exists(input)) input = File.getParent(macroDir) + "/sample-images/neu-cls";
 }
 if (output == "") output = getDirectory("temp") + "strip-steel-results";
 

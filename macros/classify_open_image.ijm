@@ -2,7 +2,7 @@
 // from the "Strip Defect Results" table.
 //
 // Argument (optional, ImageJ option syntax): image=[/path/to/image.bmp] model=[/path/to/model]
-//   image: default sample-images/neu-cls/crazing/Cr_1.bmp of the project (this macro's ../)
+//   image: default Cr_1.bmp of the installed samples (Fiji.app/samples/strip-steel) or of the project's sample-images
 //   model: default the plugin's default model (Fiji.app/models/neu-cls)
 // Example: runMacro("/path/macros/classify_open_image.ijm", "image=[/data/a b.png] model=[/m/neu]");
 
@@ -10,8 +10,11 @@ arg = getArgument() + " ";
 image = call("ij.Macro.getValue", arg, "image", "");
 model = call("ij.Macro.getValue", arg, "model", "");
 if (image == "") {
+	// installed: Fiji.app/macros/strip-steel/ -> Fiji.app/samples/strip-steel; a source checkout:
+	// macros/ -> sample-images
 	macroDir = File.getDirectory(getInfo("macro.filepath"));
-	image = File.getParent(macroDir) + "/sample-images/neu-cls/crazing/Cr_1.bmp";
+	image = File.getParent(File.getParent(macroDir)) + "/samples/strip-steel/neu-cls/crazing/Cr_1.bmp";
+	if (!File.exists(image)) image = File.getParent(macroDir) + "/sample-images/neu-cls/crazing/Cr_1.bmp";
 }
 
 setBatchMode(true);

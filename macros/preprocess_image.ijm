@@ -2,14 +2,17 @@
 // one operation (CLAHE), Otsu (its level is the image property "otsu_threshold") and a chain.
 //
 // Argument (optional, ImageJ option syntax): image=[/path/to/image.bmp]
-//   image: default sample-images/neu-cls/crazing/Cr_1.bmp of the project (this macro's ../)
+//   image: default Cr_1.bmp of the installed samples (Fiji.app/samples/strip-steel) or of the project's sample-images
 // Example: runMacro("/path/macros/preprocess_image.ijm", "image=[/data/a b.png]");
 
 arg = getArgument() + " ";
 image = call("ij.Macro.getValue", arg, "image", "");
 if (image == "") {
+	// installed: Fiji.app/macros/strip-steel/ -> Fiji.app/samples/strip-steel; a source checkout:
+	// macros/ -> sample-images
 	macroDir = File.getDirectory(getInfo("macro.filepath"));
-	image = File.getParent(macroDir) + "/sample-images/neu-cls/crazing/Cr_1.bmp";
+	image = File.getParent(File.getParent(macroDir)) + "/samples/strip-steel/neu-cls/crazing/Cr_1.bmp";
+	if (!File.exists(image)) image = File.getParent(macroDir) + "/sample-images/neu-cls/crazing/Cr_1.bmp";
 }
 
 setBatchMode(true);

@@ -29,6 +29,7 @@ public final class StripSteelCli {
 		all.add(new BenchCliCommand());
 		all.add(new InfoCliCommand());
 		all.add(new RelabelCliCommand());
+		all.add(new InstallFijiCliCommand());
 		for (final CliCommand c : all)
 			commands.put(c.name(), c);
 		return commands;

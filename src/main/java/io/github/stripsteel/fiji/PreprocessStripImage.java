@@ -14,6 +14,7 @@ import org.scijava.log.Logger;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.thread.ThreadService;
 
 import ij.ImagePlus;
 import ij.process.ByteProcessor;
@@ -54,6 +55,9 @@ public class PreprocessStripImage extends ContextCommand implements Previewable 
 	@Parameter
 	private ImagePlus imp;
 
+	@Parameter(required = false)
+	private ThreadService threadService;
+
 	@Parameter(label = "Operation", choices = { "gaussian", "median", "equalize", "clahe", "resize",
 		"sobel-magnitude", "canny", "otsu", CHAIN })
 	private String operation = "clahe";
@@ -89,7 +93,8 @@ public class PreprocessStripImage extends ContextCommand implements Previewable 
 	@Parameter(label = "Threads", min = "1")
 	private int threads = Runtime.getRuntime().availableProcessors();
 
-	@Parameter(type = ItemIO.OUTPUT)
+	/** Shown by the command itself ({@link CurrentImage}), so Fiji's display postprocessor skips it. */
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
 	private ImagePlus output;
 
 	/** Otsu's level (the last otsu step of a chain), -1 without one; logged, not shown. */
@@ -121,6 +126,7 @@ public class PreprocessStripImage extends ContextCommand implements Previewable 
 			log().info(String.format("%s: %s -> %s (%dx%d)%s in %.0f ms", imp.getTitle(), steps.toSpec(),
 				output.getTitle(), w, h, threshold >= 0 ? ", threshold=" + threshold : "", (System
 					.nanoTime() - t0) / 1e6));
+			CurrentImage.show(output, threadService);
 		}
 		catch (final IllegalArgumentException e) {
 			fail(imp.getTitle() + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.github.stripsteel.fiji.ij1;
 
+import java.io.File;
 import java.util.Locale;
 
 /**
@@ -46,6 +47,27 @@ public final class MacroOptions {
 		for (final String token : options.split("\\s+"))
 			if (token.toLowerCase(Locale.ROOT).equals(key.toLowerCase(Locale.ROOT))) return true;
 		return false;
+	}
+
+	/**
+	 * {@code text} as a value of {@code type} (File, whole and decimal numbers, else the text).
+	 *
+	 * @throws IllegalArgumentException naming the key when a number does not parse
+	 */
+	public static Object convert(final String key, final String text, final Class<?> type) {
+		try {
+			if (type == File.class) return new File(text);
+			if (type == int.class || type == Integer.class) return (int) Math.round(Double.parseDouble(
+				text));
+			if (type == double.class || type == Double.class) return Double.parseDouble(text);
+			if (type == float.class || type == Float.class) return Float.parseFloat(text);
+			if (type == boolean.class || type == Boolean.class) return text.equalsIgnoreCase("true") ||
+				text.equals("1");
+			return text;
+		}
+		catch (final NumberFormatException e) {
+			throw new IllegalArgumentException("macro option " + key + "=" + text + " is not a number");
+		}
 	}
 
 	@Override

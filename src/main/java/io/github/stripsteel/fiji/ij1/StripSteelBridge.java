@@ -26,6 +26,8 @@ import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import io.github.stripsteel.fiji.ClassifyStripFolder;
 import io.github.stripsteel.fiji.ClassifyStripImage;
+import io.github.stripsteel.fiji.EvaluateModel;
+import io.github.stripsteel.fiji.HandledOutputs;
 import io.github.stripsteel.fiji.PreprocessStripImage;
 import io.github.stripsteel.fiji.StripSteelEngineInfo;
 import io.github.stripsteel.fiji.train.DistillStudent;
@@ -48,7 +50,7 @@ public class StripSteelBridge implements PlugIn {
 		ClassifyStripImage.class, "folder", ClassifyStripFolder.class, "info",
 		StripSteelEngineInfo.class, "train-teacher", TrainTeacher.class, "distill-student",
 		DistillStudent.class, "train-cyclegan", TrainCycleGan.class, "migrate-samples",
-		MigrateSamples.class, "preprocess", PreprocessStripImage.class);
+		MigrateSamples.class, "preprocess", PreprocessStripImage.class, "evaluate", EvaluateModel.class);
 
 	@Override
 	public void run(final String arg) {
@@ -138,7 +140,7 @@ public class StripSteelBridge implements PlugIn {
 				continue;
 			}
 			final String text = options.value(name);
-			if (text != null) values.put(name, convert(name, text, t));
+			if (text != null) values.put(name, MacroOptions.convert(name, text, t));
 		}
 		return values;
 	}
@@ -148,7 +150,7 @@ public class StripSteelBridge implements PlugIn {
 	/** Shows new images (outputs), as Fiji's display postprocessor would; the last becomes current. */
 	private static void showImages(final Module module, final CommandInfo info) {
 		for (final ModuleItem<?> item : info.outputs())
-			if (module.getOutput(item.getName()) instanceof ImagePlus imp) imp.show();
+			if (!"true".equals(item.get(HandledOutputs.ATTR)) && module.getOutput(item.getName()) instanceof ImagePlus imp) imp.show();
 	}
 
 	private static Map<String, Object> fromDialog(final Module module,
@@ -193,20 +195,6 @@ public class StripSteelBridge implements PlugIn {
 			else values.put(name, gd.getNextString());
 		}
 		return values;
-	}
-
-	private static Object convert(final String key, final String text, final Class<?> type) {
-		try {
-			if (type == File.class) return new File(text);
-			if (type == int.class || type == Integer.class) return (int) Math.round(Double.parseDouble(
-				text));
-			if (type == double.class || type == Double.class) return Double.parseDouble(text);
-			if (type == float.class || type == Float.class) return Float.parseFloat(text);
-			return text;
-		}
-		catch (final NumberFormatException e) {
-			throw new IllegalArgumentException("macro option " + key + "=" + text + " is not a number");
-		}
 	}
 
 	/** One line to the user: a dialog with a display, the Log window (or stdout) headless. */

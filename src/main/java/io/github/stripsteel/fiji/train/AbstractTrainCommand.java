@@ -81,7 +81,8 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 
 	@Parameter(label = "Learning rate", min = "0", stepSize = "0.001",
 		description = "Peak learning rate after one warm-up epoch; cosine decay to 0")
-	private double learning_rate = TrainingConfig.DEFAULT_LR;
+	// the float constant through its decimal text: the field shows 0.05, not 0.05000000074505806
+	private double learning_rate = Double.parseDouble(Float.toString(TrainingConfig.DEFAULT_LR));
 
 	@Parameter(label = "Validation fraction", min = "0.01", max = "0.99", stepSize = "0.05",
 		description = "Per class; a student must use its teacher's value and seed")

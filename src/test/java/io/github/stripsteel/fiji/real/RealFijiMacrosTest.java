@@ -1,0 +1,187 @@
+package io.github.stripsteel.fiji.real;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.stripsteel.fiji.TestModel;
+
+/**
+ * The documented macro lines (README.md, docs/FIJI.md) and the shipped macros, run as written
+ * (example paths substituted) in a real headless Fiji 2.16 with the plugin installed from the
+ * archive, and the macro rule (absent keys take their defaults, bare keys are true, one log line
+ * when a command cannot run). Few launches: each costs a Fiji start (about 10 s).
+ */
+class RealFijiMacrosTest {
+
+	@TempDir
+	static Path tmp;
+
+	private static RealFiji fiji;
+	private static Path project;
+	private static Path samples;
+
+	@BeforeAll
+	static void install() throws IOException {
+		fiji = RealFiji.create(tmp);
+		project = TestModel.projectDir().toAbsolutePath().normalize();
+		samples = project.resolve("sample-images");
+	}
+
+	/** README's example block and docs/FIJI.md's classification and preprocessing blocks. */
+	@Test
+	void documentedMacroLinesRunAsWritten() throws Exception {
+		final Path readmeOut = tmp.resolve("readme-results");
+		final Path spaced = tmp.resolve("strip images");
+		copyTree(samples.resolve("neu-cls"), spaced.resolve("neu"));
+		final Path fijiOut = tmp.resolve("fiji-md-results");
+		final Map<String, String> paths = new LinkedHashMap<>();
+		paths.put("\"sample-images/", "\"" + samples + "/");
+		paths.put("[sample-images]", "[" + samples + "]");
+		paths.put("[models/neu-cls]", "[" + project.resolve("models/neu-cls") + "]");
+		paths.put("/tmp/strip-results", readmeOut.toString());
+		paths.put("/data/strips/Cr_1.bmp", samples.resolve("neu-cls/crazing/Cr_1.bmp").toString());
+		paths.put("/opt/Fiji.app", fiji.app().toString());
+		paths.put("/data/strip images", spaced.toString());
+		paths.put("/data/results", fijiOut.toString());
+		final Path readme = project.resolve("README.md");
+		final Path doc = project.resolve("docs/FIJI.md");
+		final String macro = "print(\"== readme\");\n" + DocMacros.substitute(DocMacros.block(readme,
+			"Classify Strip Folder"), paths) + rows() + "close(\"*\");\nprint(\"== fiji-classify\");\n" +
+			DocMacros.substitute(DocMacros.block(doc, "// one image (the current image)"), paths) +
+			rows() + "close(\"*\");\nprint(\"== fiji-preprocess\");\n" + DocMacros
+				.substitute(DocMacros.block(doc, "operation=clahe clip=2 tiles=8x8"), paths) +
+			"print(\"images \" + nImages + \" current \" + getTitle());\nprint(\"== end\");\n";
+		final RealFiji.Run run = fiji.runMacro(macro, "", 10);
+		final String out = run.output();
+
+		// README: one image classified, then every sample (sub-folders included: bare "recursive")
+		final List<String> r = run.section("readme");
+		assertTrue(r.contains("crazing"), "README's print line gives the class:\n" + out);
+		assertEquals(1 + imageCount(samples), Files.readAllLines(readmeOut.resolve("results.csv"))
+			.size(), out);
+		assertTrue(r.contains("rows " + (1 + imageCount(samples))), out);
+
+		// FIJI.md: model from /opt/Fiji.app/models (the installed default), a folder with a space
+		final List<String> c = run.section("fiji-classify");
+		assertTrue(c.stream().anyMatch(l -> l.matches("Cr_1\\.bmp: crazing 0\\.\\d+")), out);
+		assertEquals(1 + imageCount(spaced), Files.readAllLines(fijiOut.resolve("results.csv"))
+			.size(), out);
+		assertTrue(c.stream().anyMatch(l -> l.contains("default model") && l.contains(fiji.app()
+			.resolve("models").resolve("neu-cls").toString())), "Engine Info logs the installed model:\n" +
+				out);
+
+		// FIJI.md preprocessing: each result becomes the current image; Otsu's level is printed
+		final List<String> p = run.section("fiji-preprocess");
+		assertTrue(p.stream().anyMatch(l -> l.matches("Otsu level \\d+")), out);
+		assertTrue(p.contains("Cr_1.bmp-chain made by clahe(clip=2,tiles=8x8) > resize(width=128," +
+			"height=128)"), out);
+		assertTrue(p.contains("images 8 current Cr_1.bmp-chain"), out);
+		assertFalse(out.contains("Exception"), out);
+		assertFalse(out.contains("Failed to detect GPU count"), out);
+	}
+
+	/** Each shipped macro, installed in Fiji.app/macros/strip-steel, run without an argument. */
+	@Test
+	void shippedMacrosRunFromTheInstall() throws Exception {
+		final Path macros = fiji.app().resolve("macros").resolve("strip-steel");
+		final RealFiji.Run c = fiji.runMacroFile(macros.resolve("classify_open_image.ijm"), "", 5);
+		assertTrue(c.output().lines().anyMatch(l -> l.matches(
+			"Cr_1\\.bmp: crazing \\(confidence 0\\.\\d+; top-3 crazing:.*\\)")), c.output());
+
+		final Path out = tmp.resolve("batch-out");
+		final RealFiji.Run b = fiji.runMacroFile(macros.resolve("batch_classify_folder.ijm"),
+			"output=[" + out + "]", 5);
+		assertTrue(b.output().contains("results: " + out.resolve("results.csv")), b.output());
+		assertEquals(1 + imageCount(samples.resolve("neu-cls")), Files.readAllLines(out.resolve(
+			"results.csv")).size(), b.output());
+
+		final RealFiji.Run p = fiji.runMacroFile(macros.resolve("preprocess_image.ijm"), "", 5);
+		assertTrue(p.output().contains("Cr_1.bmp-clahe: 200x200"), p.output());
+		assertTrue(p.output().lines().anyMatch(l -> l.matches("Cr_1\\.bmp-otsu: threshold=\\d+")), p
+			.output());
+		assertTrue(p.output().contains("Cr_1.bmp-chain: 128x128 clahe(clip=2,tiles=8x8) > " +
+			"resize(width=128,height=128) > gaussian(sigma=1)"), p.output());
+	}
+
+	/**
+	 * Absent keys take the documented defaults, also after a run with other values (which Fiji
+	 * remembers); a bare key means true; missing required keys and a missing image give one line.
+	 */
+	@Test
+	void absentKeysTakeDefaultsAndProblemsAreLogged() throws Exception {
+		final Path out1 = tmp.resolve("rule-1");
+		final Path out2 = tmp.resolve("rule-2");
+		final Path eval = tmp.resolve("evaluation");
+		final String model = project.resolve("models/neu-cls").toString();
+		final Path neu = samples.resolve("neu-cls"); // class sub-folders only
+		final String macro = "run(\"Classify Strip Folder\", \"input_folder=[" + neu +
+			"] output_folder=[" + out1 + "] recursive=true skip_existing top_k=2 model=[" + model + "]\");\n" +
+			"print(\"== second\");\n" + //
+			"run(\"Classify Strip Folder\", \"input_folder=[" + neu + "] output_folder=[" + out2 +
+			"]\");\n" + //
+			"print(\"== missing\");\n" + //
+			"run(\"Classify Strip Folder\", \"output_folder=[" + out2 + "]\");\n" + //
+			"print(\"== no image\");\n" + //
+			"run(\"Classify Strip Image\", \"top_k=2\");\n" + //
+			"print(\"== evaluate\");\n" + //
+			"run(\"Evaluate Model\", \"data_folder=[" + neu + "] output_folder=[" + eval + "]\");\n" +
+			"print(\"current \" + getTitle() + \" \" + getWidth());\n" + //
+			"print(\"== end\");\n";
+		final RealFiji.Run run = fiji.runMacro(macro, "", 5);
+		final String out = run.output();
+		assertEquals(1 + imageCount(neu), Files.readAllLines(out1.resolve("results.csv")).size(), out);
+		assertTrue(Files.readString(out1.resolve("results.csv")).contains(";"), "top_k=2 lists two " +
+			"classes:\n" + out);
+		// without "recursive" the run does not recurse (sample-images has only sub-folders)
+		assertFalse(Files.exists(out2.resolve("results.csv")), out);
+		assertTrue(run.section("second").stream().anyMatch(l -> l.contains(
+			"its sub-folders were not searched")), out);
+		assertTrue(run.section("missing").stream().anyMatch(l -> l.contains(
+			"Classify Strip Folder: the macro options lack input_folder=[...]")), out);
+		assertTrue(run.section("no image").stream().anyMatch(l -> l.contains(
+			"Classify Strip Image: no image is open")), out);
+		// Evaluate Model: the figures in the log, the confusion matrix as the current image and a PNG
+		final List<String> e = run.section("evaluate");
+		assertTrue(e.stream().anyMatch(l -> l.matches(".*18 images: accuracy 0\\.\\d+, macro-F1 .*")),
+			out);
+		assertTrue(e.stream().anyMatch(l -> l.startsWith("current Confusion matrix neu-cls ")), out);
+		assertTrue(Files.size(eval.resolve("confusion.png")) > 1000, out);
+	}
+
+	// -- Helper methods --
+
+	/** A macro line printing the size of the results table. */
+	private static String rows() {
+		return "print(\"rows \" + call(\"io.github.stripsteel.fiji.StripResultsTable.size\"));\n";
+	}
+
+	static long imageCount(final Path dir) throws IOException {
+		try (Stream<Path> s = Files.walk(dir)) {
+			return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().matches(
+				"(?i).*\\.(png|jpe?g|bmp|tiff?|gif)")).count();
+		}
+	}
+
+	private static void copyTree(final Path from, final Path to) throws IOException {
+		try (Stream<Path> s = Files.walk(from)) {
+			for (final Path p : (Iterable<Path>) s::iterator) {
+				final Path t = to.resolve(from.relativize(p).toString());
+				if (Files.isDirectory(p)) Files.createDirectories(t);
+				else Files.copy(p, t);
+			}
+		}
+	}
+}
