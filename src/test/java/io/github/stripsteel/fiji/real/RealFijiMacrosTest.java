@@ -113,7 +113,7 @@ class RealFijiMacrosTest {
 		assertTrue(p.output().lines().anyMatch(l -> l.matches("Cr_1\\.bmp-otsu: threshold=\\d+")), p
 			.output());
 		assertTrue(p.output().contains("Cr_1.bmp-chain: 128x128 clahe(clip=2,tiles=8x8) > " +
-			"resize(width=128,height=128) > gaussian(sigma=1)"), p.output());
+			"resize(width=128,height=128) > gaussian(sigma=1"), p.output());
 	}
 
 	/**
@@ -155,7 +155,7 @@ class RealFijiMacrosTest {
 			"Classify Strip Image: no image is open")), out);
 		// Evaluate Model: the figures in the log, the confusion matrix as the current image and a PNG
 		final List<String> e = run.section("evaluate");
-		assertTrue(e.stream().anyMatch(l -> l.matches(".*18 images: accuracy 0\\.\\d+, macro-F1 .*")),
+		assertTrue(e.stream().anyMatch(l -> l.matches(".*18 images: accuracy [01]\\.\\d+, macro-F1 .*")),
 			out);
 		assertTrue(e.stream().anyMatch(l -> l.startsWith("current Confusion matrix neu-cls ")), out);
 		assertTrue(Files.size(eval.resolve("confusion.png")) > 1000, out);
