@@ -32,13 +32,13 @@ public final class ClassifyCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "classify [--model DIR] [--out DIR [--skip-existing|--overwrite]] [--batch N] [--device auto|cpu|gpu] [--top-k K] [--tta none|dihedral8] [--quiet] INPUT...";
+		return "classify [--model DIR] [--out DIR [--skip-existing|--overwrite]] [--batch N] [--device auto|cpu|gpu] [--top-k K] [--tta none|dihedral8] [--quiet] [--tiles SIZE[:OVERLAP] [--uncertain-below P]] INPUT...";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("model", "out", "batch", "device", "top-k",
-			"tta"), Set.of("skip-existing", "overwrite", "quiet"));
+			"tta", "tiles", "uncertain-below"), Set.of("skip-existing", "overwrite", "quiet"));
 		if (a.positionals().isEmpty()) throw new UsageException(
 			"give at least one image file or folder to classify");
 		final int batch = a.getInt("batch", 16), topK = a.getInt("top-k", 3);
@@ -51,6 +51,8 @@ public final class ClassifyCliCommand implements CliCommand {
 		final List<Path> files = ImageFiles.collect(inputs, true);
 		final Path modelDir = a.path("model", ModelLocations.defaultModel());
 		final Path out = a.path("out", null);
+		if (a.has("tiles")) return ClassifyTiles.run(modelDir, files, a, batch, topK, io);
+		if (a.has("uncertain-below")) throw new UsageException("--uncertain-below needs --tiles");
 		final long t0 = System.nanoTime();
 		// the output folder first: a busy or unusable folder is refused before the model loads
 		try (ResultsFolder folder = out == null ? null : openFolder(out, existing);

@@ -334,7 +334,11 @@ public final class ImageDecoder {
 			"); re-export or remove it", e);
 	}
 
-	private static byte[] toGray(final Path file, final BufferedImage image)
+	/**
+	 * Converts a decoded image (or a band of one) to 8-bit grey by the rules of the class
+	 * description; {@code file} names it in errors.
+	 */
+	public static byte[] toGray(final Path file, final BufferedImage image)
 		throws ImageDecodeException
 	{
 		final ColorModel cm = image.getColorModel();
