@@ -19,6 +19,9 @@ import org.scijava.log.Logger;
 import io.github.stripsteel.eval.Charts;
 import io.github.stripsteel.image.ImageDecoder;
 import io.github.stripsteel.image.ImageDecoder.DecodedImage;
+import io.github.stripsteel.localise.ClassMapRenderer;
+import io.github.stripsteel.localise.Localiser;
+import io.github.stripsteel.localise.Localiser.Localisation;
 import io.github.stripsteel.util.IoErrors;
 
 /**
@@ -45,6 +48,11 @@ public final class BatchClassifier {
 	private ResultsFolder.Existing existing = ResultsFolder.Existing.REFUSE;
 	private BooleanSupplier cancelled = () -> false;
 	private Progress progress = (i, n, r) -> {};
+	private Localiser localiser;
+	private final Map<Path, String> camCells = new HashMap<>();
+
+	/** The folder of class activation map pictures in the output folder. */
+	public static final String CAM_FOLDER = "cam";
 
 	/** Called after each file. */
 	@FunctionalInterface
@@ -118,6 +126,23 @@ public final class BatchClassifier {
 	}
 
 	/**
+	 * With a localiser: each classified image's class activation map, written as
+	 * {@code cam/<name>.cam.png}, and its maximum and box in the {@code cam_x ... box_h} columns.
+	 */
+	public BatchClassifier cam(final Localiser value) {
+		this.localiser = value;
+		return this;
+	}
+
+	/** The class activation map picture written for {@code file}. */
+	public Path camFile(final Path file, final Path base) {
+		final Path overlay = overlayFile(file, base);
+		final String name = overlay.getFileName().toString();
+		return outDir.resolve(CAM_FOLDER).resolve(name.substring(0, name.length() - ".overlay.png"
+			.length()) + ".cam.png");
+	}
+
+	/**
 	 * Classifies the files in order.
 	 *
 	 * @throws CancellationException when cancelled; results so far are in results.csv
@@ -188,12 +213,14 @@ public final class BatchClassifier {
 		if (r.csvRow() != null) return r.csvRow();
 		final String model = classifier.model().id();
 		if (r.prediction() == null) return String.join(",", csv(r.file().toString()), "", "", "",
-			String.format(Locale.ROOT, "%.2f", r.millis()), csv(model), r.status(), csv(r.error()));
+			String.format(Locale.ROOT, "%.2f", r.millis()), csv(model), r.status(), csv(r.error()),
+			",,,,,");
 		final String top = r.prediction().topK(topK).stream().map(Prediction.Ranked::toString).collect(
 			Collectors.joining(";"));
 		return String.join(",", csv(r.file().toString()), csv(r.prediction().className()), String
 			.format(Locale.ROOT, "%.4f", r.prediction().confidence()), csv(top), String.format(
-				Locale.ROOT, "%.2f", r.millis()), csv(model), r.status(), "");
+				Locale.ROOT, "%.2f", r.millis()), csv(model), r.status(), "", camCells.getOrDefault(r
+					.file(), ",,,,,"));
 	}
 
 	// -- Helper methods --
@@ -250,6 +277,8 @@ public final class BatchClassifier {
 			final long t0 = System.nanoTime();
 			final List<Prediction> predictions = classifier.predict(inputs.toArray(new float[0][]));
 			final double share = (System.nanoTime() - t0) / 1e6 / pending.size();
+			final List<Localisation> located = localiser == null ? null : locate(inputs, predictions,
+				decoded);
 			for (int j = 0; j < pending.size(); j++) {
 				final int i = pending.get(j);
 				final Path file = chunk.get(i);
@@ -264,11 +293,37 @@ public final class BatchClassifier {
 					catch (final IOException e) {
 						throw IoErrors.explain(overlay, "write the overlay", e);
 					}
+					if (located != null) {
+						final Path cam = camFile(file, base);
+						try {
+							Files.createDirectories(cam.getParent());
+							Charts.writePng(ClassMapRenderer.cam(decoded.get(j).gray(), located.get(j)), cam);
+						}
+						catch (final IOException e) {
+							throw IoErrors.explain(cam, "write the class activation map", e);
+						}
+					}
+				}
+				if (located != null) {
+					final Localisation l = located.get(j);
+					camCells.put(file, String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%d", l.camX(), l.camY(), l
+						.box().x(), l.box().y(), l.box().width(), l.box().height()));
 				}
 				out[i] = new FileResult(file, predictions.get(j), millis[i] + share, "ok", null, null);
 			}
 		}
 		return List.of(out);
+	}
+
+	private List<Localisation> locate(final List<float[]> inputs,
+		final List<Prediction> predictions, final List<DecodedImage> decoded)
+	{
+		final int[] w = new int[decoded.size()], h = new int[decoded.size()];
+		for (int j = 0; j < w.length; j++) {
+			w[j] = decoded.get(j).width();
+			h[j] = decoded.get(j).height();
+		}
+		return localiser.localise(inputs.toArray(new float[0][]), predictions, w, h);
 	}
 
 	private static String message(final Path file, final Exception e) {

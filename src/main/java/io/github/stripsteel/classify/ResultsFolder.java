@@ -29,7 +29,12 @@ public final class ResultsFolder implements AutoCloseable {
 
 	public static final String RESULTS_CSV = "results.csv";
 	public static final String OVERLAYS = "overlays";
-	public static final String CSV_HEADER = "file,predicted_class,confidence,top_k,ms,model,status,error";
+	/**
+	 * The columns of {@code results.csv}; {@code cam_x ... box_h} (the class activation map's maximum
+	 * and box, image pixels) are filled by {@code classify --cam} and empty otherwise.
+	 */
+	public static final String CSV_HEADER =
+		"file,predicted_class,confidence,top_k,ms,model,status,error,cam_x,cam_y,box_x,box_y,box_w,box_h";
 
 	/** What to do with the results of an earlier run found in the folder. */
 	public enum Existing {

@@ -15,6 +15,7 @@ import io.github.stripsteel.classify.ResultsFolder.ExistingResultsException;
 import io.github.stripsteel.classify.StripClassifier;
 import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.image.ImageFiles;
+import io.github.stripsteel.localise.Localiser;
 import io.github.stripsteel.model.ModelPackageException;
 import io.github.stripsteel.model.TestTimeAugmentation;
 
@@ -32,13 +33,13 @@ public final class ClassifyCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "classify [--model DIR] [--out DIR [--skip-existing|--overwrite]] [--batch N] [--device auto|cpu|gpu] [--top-k K] [--tta none|dihedral8] [--quiet] [--tiles SIZE[:OVERLAP] [--uncertain-below P]] INPUT...";
+		return "classify [--model DIR] [--out DIR [--skip-existing|--overwrite]] [--batch N] [--device auto|cpu|gpu] [--top-k K] [--tta none|dihedral8] [--quiet] [--cam] [--tiles SIZE[:OVERLAP] [--uncertain-below P]] INPUT...";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("model", "out", "batch", "device", "top-k",
-			"tta", "tiles", "uncertain-below"), Set.of("skip-existing", "overwrite", "quiet"));
+			"tta", "tiles", "uncertain-below"), Set.of("skip-existing", "overwrite", "quiet", "cam"));
 		if (a.positionals().isEmpty()) throw new UsageException(
 			"give at least one image file or folder to classify");
 		final int batch = a.getInt("batch", 16), topK = a.getInt("top-k", 3);
@@ -53,6 +54,8 @@ public final class ClassifyCliCommand implements CliCommand {
 		final Path out = a.path("out", null);
 		if (a.has("tiles")) return ClassifyTiles.run(modelDir, files, a, batch, topK, io);
 		if (a.has("uncertain-below")) throw new UsageException("--uncertain-below needs --tiles");
+		if (a.has("cam") && !a.has("out")) throw new UsageException(
+			"--cam writes cam/<name>.cam.png and the cam_x ... box_h columns of results.csv: give --out");
 		final long t0 = System.nanoTime();
 		// the output folder first: a busy or unusable folder is refused before the model loads
 		try (ResultsFolder folder = out == null ? null : openFolder(out, existing);
@@ -63,7 +66,8 @@ public final class ClassifyCliCommand implements CliCommand {
 				files.size() + " files");
 			final ResultsTable table = new ResultsTable(files, io);
 			final ProgressLine progress = new ProgressLine(io, a.has("quiet"));
-			final BatchClassifier batchClassifier = new BatchClassifier(classifier, io.log()).batchSize(
+			final BatchClassifier batchClassifier = new BatchClassifier(classifier, io.log()).cam(a.has(
+				"cam") ? new Localiser(classifier) : null).batchSize(
 				batch).topK(topK).progress((done, total, r) -> {
 					table.row(r, topK);
 					progress.fileDone(done, total, r);

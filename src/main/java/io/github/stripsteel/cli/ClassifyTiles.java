@@ -33,6 +33,8 @@ final class ClassifyTiles {
 	static int run(final Path modelDir, final List<Path> files, final CliArgs a, final int batch,
 		final int topK, final CliIO io) throws Exception
 	{
+		if (a.has("cam")) throw new UsageException("--cam maps whole images; with --tiles each tile " +
+			"has its class in tiles.csv");
 		if (a.has("skip-existing")) throw new UsageException(
 			"--skip-existing continues results.csv, not --tiles; --overwrite replaces tiles.csv");
 		final Path out = a.path("out", null);
