@@ -1,5 +1,7 @@
 package io.github.stripsteel.fiji;
 
+import java.util.List;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
@@ -8,9 +10,15 @@ import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
 import io.github.stripsteel.classify.Prediction;
+import io.github.stripsteel.localise.Localiser;
+import io.github.stripsteel.localise.Localiser.Localisation;
 import io.github.stripsteel.model.ModelPackageException;
 
-/** Classifies the current image: overlay on the image, a row in "Strip Defect Results". */
+/**
+ * Classifies the current image: overlay on the image, a row in "Strip Defect Results"; with
+ * {@code cam}, also the class activation map of the predicted class as a translucent heat map with
+ * its box ({@link CamOverlay}).
+ */
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>Strip Steel>Classify Strip Image")
 public class ClassifyStripImage extends AbstractStripCommand {
@@ -20,6 +28,10 @@ public class ClassifyStripImage extends AbstractStripCommand {
 
 	@Parameter(label = "Top-k classes", min = "1", max = "100")
 	private int top_k = 3;
+
+	@Parameter(label = "Show class activation map",
+		description = "Where the predicted class's evidence lies: a heat map and a box (docs/LOCALISATION.md)")
+	private boolean cam = false;
 
 	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
 	private String predicted_class;
@@ -36,12 +48,16 @@ public class ClassifyStripImage extends AbstractStripCommand {
 		try {
 			final var gray = ImagePlusGray.of(imp);
 			final String[] modelId = new String[1];
+			final Localisation[] located = new Localisation[1];
 			final Prediction p = withClassifier(c -> {
 				modelId[0] = c.model().id();
-				return c.classify(gray);
+				if (!cam) return c.classify(gray);
+				located[0] = new Localiser(c).localise(List.of(gray)).get(0);
+				return located[0].prediction();
 			});
 			final double ms = millisSince(t0);
 			StripOverlay.show(imp, p, top_k);
+			if (located[0] != null) CamOverlay.show(imp, located[0]);
 			StripResultsTable.add(imp.getTitle(), p, top_k, ms, modelId[0]);
 			StripResultsTable.show();
 			predicted_class = p.className();

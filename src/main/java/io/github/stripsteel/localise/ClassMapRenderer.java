@@ -101,20 +101,12 @@ public final class ClassMapRenderer {
 	{
 		final int w = loc.width(), h = loc.height();
 		final byte[] px = gray.update(null).getCurrentStorageArray();
-		final float[] map = loc.map();
-		float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
-		for (final float v : map) {
-			min = Math.min(min, v);
-			max = Math.max(max, v);
-		}
-		final float range = max > min ? max - min : 1;
-		final BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+		final BufferedImage out = heatMap(loc);
 		for (int i = 0; i < w * h; i++) {
-			final int heat = heatColor((map[i] - min) / range);
-			final int grey = px[i] & 0xff;
-			final int r = (int) (0.5 * grey + 0.5 * (heat >> 16 & 0xff)), gr = (int) (0.5 * grey + 0.5 *
-				(heat >> 8 & 0xff)), b = (int) (0.5 * grey + 0.5 * (heat & 0xff));
-			out.setRGB(i % w, i / w, r << 16 | gr << 8 | b);
+			final int heat = out.getRGB(i % w, i / w), grey = px[i] & 0xff;
+			final int r = (grey + (heat >> 16 & 0xff)) / 2, g = (grey + (heat >> 8 & 0xff)) / 2, b = (grey +
+				(heat & 0xff)) / 2;
+			out.setRGB(i % w, i / w, r << 16 | g << 8 | b);
 		}
 		final Graphics2D g = out.createGraphics();
 		final int stroke = Math.max(1, Math.min(w, h) / 100);
@@ -125,6 +117,22 @@ public final class ClassMapRenderer {
 		g.drawLine(loc.camX() - arm, loc.camY(), loc.camX() + arm, loc.camY());
 		g.drawLine(loc.camX(), loc.camY() - arm, loc.camX(), loc.camY() + arm);
 		g.dispose();
+		return out;
+	}
+
+	/** The map alone in heat-map colours, min-max normalised, at the image's size. */
+	public static BufferedImage heatMap(final Localisation loc) {
+		final int w = loc.width(), h = loc.height();
+		final float[] map = loc.map();
+		float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
+		for (final float v : map) {
+			min = Math.min(min, v);
+			max = Math.max(max, v);
+		}
+		final float range = max > min ? max - min : 1;
+		final BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+		for (int i = 0; i < w * h; i++)
+			out.setRGB(i % w, i / w, heatColor((map[i] - min) / range));
 		return out;
 	}
 

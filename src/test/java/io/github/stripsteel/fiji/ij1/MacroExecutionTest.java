@@ -98,6 +98,16 @@ class MacroExecutionTest {
 	}
 
 	@Test
+	void classifyWithCamMacro() {
+		final Path image = TestModel.sample("scratches", "Sc_1.bmp");
+		final String out = captureOut(() -> IJ.runMacroFile(macro("classify_with_cam.ijm"), "image=[" +
+			image + "] model=[" + model + "]"));
+		assertTrue(out.contains("Sc_1.bmp: ") && out.contains("(frame, label, heat map, box): 4"), out);
+		final var imp = WindowManager.getCurrentImage();
+		if (imp != null) imp.close();
+	}
+
+	@Test
 	void batchClassifyFolderMacro() throws IOException {
 		final Path in = Files.createDirectories(tmp.resolve("in folder"));
 		Files.copy(TestModel.sample("patches", "Pa_10.bmp"), in.resolve("Pa_10.bmp"));
