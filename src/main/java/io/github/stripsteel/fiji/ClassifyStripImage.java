@@ -29,7 +29,7 @@ public class ClassifyStripImage extends AbstractStripCommand {
 	@Parameter(label = "Top-k classes", min = "1", max = "100")
 	private int top_k = 3;
 
-	@Parameter(label = "Show class activation map",
+	@Parameter(label = "Show class activation map", persist = false,
 		description = "Where the predicted class's evidence lies: a heat map and a box (docs/LOCALISATION.md)")
 	private boolean cam = false;
 
