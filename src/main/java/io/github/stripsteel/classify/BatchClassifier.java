@@ -49,6 +49,7 @@ public final class BatchClassifier {
 	private BooleanSupplier cancelled = () -> false;
 	private Progress progress = (i, n, r) -> {};
 	private Localiser localiser;
+	/** The cam/box cells of the current mini-batch's rows (cleared per batch: memory stays flat). */
 	private final Map<Path, String> camCells = new HashMap<>();
 
 	/** The folder of class activation map pictures in the output folder. */
@@ -273,6 +274,7 @@ public final class BatchClassifier {
 		final List<float[]> inputs = prepared.inputs();
 		final List<DecodedImage> decoded = prepared.decoded();
 		final double[] millis = prepared.millis();
+		camCells.clear();
 		if (!pending.isEmpty()) {
 			final long t0 = System.nanoTime();
 			final List<Prediction> predictions = classifier.predict(inputs.toArray(new float[0][]));
