@@ -67,15 +67,17 @@ public final class BatchClassifier {
 	 *
 	 * @param prediction null when {@code error} is set or the file was skipped
 	 * @param millis decoding, preprocessing and this file's share of the network pass
-	 * @param status {@code ok}, {@code error} or {@code skipped}
+	 * @param status {@code ok}, {@code uncertain} (classified, but far from the model's training
+	 *          data: {@link Prediction#uncertain()}), {@code error} or {@code skipped}
 	 * @param csvRow for skipped files, the earlier row
 	 */
 	public record FileResult(Path file, Prediction prediction, double millis, String status,
 		String error, String csvRow)
 	{
 
+		/** True when the file was classified now ({@code ok} or {@code uncertain}). */
 		public boolean ok() {
-			return "ok".equals(status);
+			return "ok".equals(status) || Prediction.UNCERTAIN.equals(status);
 		}
 	}
 
@@ -311,7 +313,8 @@ public final class BatchClassifier {
 					camCells.put(file, String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%d", l.camX(), l.camY(), l
 						.box().x(), l.box().y(), l.box().width(), l.box().height()));
 				}
-				out[i] = new FileResult(file, predictions.get(j), millis[i] + share, "ok", null, null);
+				out[i] = new FileResult(file, predictions.get(j), millis[i] + share, predictions.get(j)
+					.uncertain() ? Prediction.UNCERTAIN : "ok", null, null);
 			}
 		}
 		return List.of(out);

@@ -6,10 +6,34 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The classification of one image: the most probable class, its probability and the full
- * distribution over the model's classes.
+ * The classification of one image: the most probable class, its probability, the full
+ * distribution over the model's classes and, when the model has out-of-distribution statistics,
+ * how far the image is from its training data ({@code model/FeatureDistance}).
+ *
+ * @param distance the image's distance to the model's training data in units of the package's
+ *          thresholds ({@code model/FeatureDistance#score}); NaN when not measured
+ * @param threshold distances above it are {@link #uncertain()} (1 for a package's scores); NaN when
+ *          not measured
  */
-public record Prediction(List<String> classes, float[] probabilities) {
+public record Prediction(List<String> classes, float[] probabilities, double distance,
+	double threshold)
+{
+
+	/** The status of an image far from the model's training data. */
+	public static final String UNCERTAIN = "uncertain";
+
+	/** A prediction without a distance to the training data. */
+	public Prediction(final List<String> classes, final float[] probabilities) {
+		this(classes, probabilities, Double.NaN, Double.NaN);
+	}
+
+	/**
+	 * True when the image is further from the model's training data than the package's threshold:
+	 * the class is the network's best guess for an image unlike those it learnt from.
+	 */
+	public boolean uncertain() {
+		return distance > threshold;
+	}
 
 	/** One class with its probability. */
 	public record Ranked(String className, float probability) {

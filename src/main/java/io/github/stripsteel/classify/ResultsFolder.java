@@ -127,7 +127,8 @@ public final class ResultsFolder implements AutoCloseable {
 		final String row = earlier.get(file.toString());
 		if (row == null) return null;
 		final List<String> cells = parseCsvLine(row);
-		return cells.size() >= 7 && cells.get(6).equals("ok") ? row : null;
+		return cells.size() >= 7 && (cells.get(6).equals("ok") || cells.get(6).equals(
+			Prediction.UNCERTAIN)) ? row : null;
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.stripsteel.engine.DeviceChoice;
+import io.github.stripsteel.model.FeatureDistance;
 import io.github.stripsteel.model.LoadedModel;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.ModelPackageException;
@@ -51,6 +52,16 @@ public final class StripClassifier implements AutoCloseable {
 		return this;
 	}
 
+	/** The model's out-of-distribution statistics, or null when its package has none. */
+	public FeatureDistance featureDistance() {
+		return model.featureDistance();
+	}
+
+	/** The embeddings of prepared inputs (see {@link #prepare}), for out-of-distribution statistics. */
+	public float[][] embeddings(final float[][] inputs) {
+		return model.embeddings(inputs);
+	}
+
 	/** Where the network runs, e.g. {@code cpu()}. */
 	public String device() {
 		return model.device().toString();
@@ -77,8 +88,12 @@ public final class StripClassifier implements AutoCloseable {
 	public List<Prediction> predict(final float[][] inputs) {
 		final List<Prediction> result = new ArrayList<>();
 		if (inputs.length == 0) return result;
-		for (final float[] p : model.probabilities(inputs))
-			result.add(new Prediction(model.spec().classes(), p));
+		final LoadedModel.Output out = model.run(inputs);
+		// scores are in units of the thresholds: above 1 is uncertain
+		final double threshold = model.featureDistance() == null ? Double.NaN : 1;
+		for (int i = 0; i < inputs.length; i++)
+			result.add(new Prediction(model.spec().classes(), out.probabilities()[i], out
+				.distances() == null ? Double.NaN : out.distances()[i], threshold));
 		return result;
 	}
 

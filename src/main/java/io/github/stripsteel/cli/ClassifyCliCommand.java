@@ -9,6 +9,7 @@ import java.util.Set;
 import io.github.stripsteel.classify.BatchClassifier;
 import io.github.stripsteel.classify.BatchClassifier.FileResult;
 import io.github.stripsteel.classify.ModelLocations;
+import io.github.stripsteel.classify.Prediction;
 import io.github.stripsteel.classify.ResultsFolder;
 import io.github.stripsteel.classify.ResultsFolder.Existing;
 import io.github.stripsteel.classify.ResultsFolder.ExistingResultsException;
@@ -78,9 +79,13 @@ public final class ClassifyCliCommand implements CliCommand {
 			final long failed = results.stream().filter(r -> r.error() != null).count();
 			final long kept = results.stream().filter(r -> "skipped".equals(r.status())).count();
 			final double seconds = (System.nanoTime() - t0) / 1e9;
-			io.out().println(String.format("%d files, %d classified, %s%d failed, %.1f s", results
-				.size(), results.size() - failed - kept, kept > 0 ? kept + " kept from the earlier run, "
-					: "", failed, seconds));
+			final long uncertain = results.stream().filter(r -> Prediction.UNCERTAIN.equals(r.status()))
+				.count();
+			final String flagged = classifier.featureDistance() == null ? "" : String.format(
+				" (%d uncertain: far from the model's training data)", uncertain);
+			io.out().println(String.format("%d files, %d classified%s, %s%d failed, %.1f s", results
+				.size(), results.size() - failed - kept, flagged, kept > 0 ? kept +
+					" kept from the earlier run, " : "", failed, seconds));
 			if (out != null) io.out().println("wrote " + out.resolve(BatchClassifier.RESULTS_CSV) +
 				" and overlays/");
 			return failed == 0 ? 0 : 1;

@@ -41,9 +41,11 @@ final class ResultsTable {
 			"s  %-34s %10s %8.1f  %s", name, "ERROR", "", r.millis(), r.error()));
 		else {
 			final Prediction p = r.prediction();
-			io.out().println(String.format("%-" + width + "s  %-34s %10.4f %8.1f  %s", name, p
-				.className(), p.confidence(), r.millis(), p.topK(topK).stream().map(
-					Prediction.Ranked::toString).collect(Collectors.joining(" "))));
+			// an image far from the model's training data: the class is a guess, said so
+			final String label = p.uncertain() ? p.className() + " (uncertain)" : p.className();
+			io.out().println(String.format("%-" + width + "s  %-34s %10.4f %8.1f  %s", name, label, p
+				.confidence(), r.millis(), p.topK(topK).stream().map(Prediction.Ranked::toString).collect(
+					Collectors.joining(" "))));
 		}
 	}
 

@@ -21,8 +21,10 @@ public final class StripSteelCli {
 		all.add(new ClassifyCliCommand());
 		all.add(new EvaluateCliCommand());
 		all.add(new LocalisationCliCommand());
+		all.add(new CalibrateCliCommand());
 		all.add(new TrainCliCommand());
 		all.add(new DistillCliCommand());
+		all.add(new CvSummaryCliCommand());
 		all.add(new CycleGanCliCommand());
 		all.add(new MigrateCliCommand());
 		all.add(new io.github.stripsteel.preprocess.PreprocessCliCommand());

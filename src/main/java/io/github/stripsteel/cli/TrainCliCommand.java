@@ -25,14 +25,15 @@ public final class TrainCliCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "train --data DIR --out DIR [--arch resnet34|sarsn34|sarsn50] [--loss ce|adaptive] [--protocol neu|neu-lt|x-sdd] [--epochs N] " +
-			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--sampler uniform|sqrt|balanced] [--min-crop F] [--device auto|cpu|gpu] [--resume]";
+			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--sampler uniform|sqrt|balanced] [--min-crop F] [--folds K --fold I] [--device auto|cpu|gpu] [--resume] [--provenance-script NAME] [--provenance-commit ID]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("data", "out", "arch", "loss", "protocol",
 			"epochs", "size", "batch", "lr", "val-fraction", "seed", "device", "init", "migrated",
-			"sampler", "min-crop"), Set.of("resume"));
+			"sampler", "min-crop", "folds", "fold", "provenance-script", "provenance-commit"), Set.of(
+				"resume"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
 		final TrainingConfig config = config(a);
@@ -44,7 +45,7 @@ public final class TrainCliCommand implements CliCommand {
 			throw UsageException.of(e);
 		}
 		final ModelPackage model = initialisation(a, new TrainingRun(config, objective, io.log()))
-			.run();
+			.provenance(a.get("provenance-script", null), a.get("provenance-commit", null)).run();
 		io.out().println("model package: " + model.dir().toAbsolutePath());
 		io.out().println(String.format("best epoch %s: val accuracy %.4f, macro-F1 %.4f, G-mean %.4f",
 			model.training().get("best_epoch"), model.metrics().get("accuracy").getAsDouble(), model
@@ -64,6 +65,10 @@ public final class TrainCliCommand implements CliCommand {
 	public static TrainingConfig config(final CliArgs a) throws UsageException {
 		final Path data = Path.of(a.require("data"));
 		final Path out = Path.of(a.require("out"));
+		if (a.has("folds") != a.has("fold")) throw new UsageException(
+			"--folds K and --fold I go together (fold I of K validates, the others train)");
+		if (a.has("folds") && a.has("val-fraction")) throw new UsageException(
+			"--val-fraction and --folds exclude each other (a fold is 1/K of each class)");
 		try {
 			TrainingConfig config = Protocols.apply(a.get("protocol", "custom"), TrainingConfig.defaults(
 				data, out));
@@ -75,7 +80,7 @@ public final class TrainCliCommand implements CliCommand {
 			final DeviceChoice device = ClassifyCliCommand.device(a);
 			return config.withRun(device, a.has("resume")).withMigrated(a.path("migrated", null))
 				.withSampling(ClassSampling.parse(a.get("sampler", "uniform")), (float) a.getDouble(
-					"min-crop", 1)).validate();
+					"min-crop", 1)).withFold(a.getInt("folds", 0), a.getInt("fold", 0)).validate();
 		}
 		catch (final InvalidSettingException e) {
 			throw UsageException.of(e);

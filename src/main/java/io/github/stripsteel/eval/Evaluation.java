@@ -7,13 +7,13 @@ import java.util.List;
 
 import org.scijava.log.Logger;
 
-import com.google.gson.JsonObject;
-
 import io.github.stripsteel.classify.Prediction;
 import io.github.stripsteel.classify.StripClassifier;
 import io.github.stripsteel.image.ImageDecoder;
 import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
+import io.github.stripsteel.model.ModelPackage;
+import io.github.stripsteel.train.TrainingRun;
 
 /**
  * Evaluates a model on a class-folder dataset. Class folders are matched to the model's classes
@@ -48,24 +48,12 @@ public final class Evaluation {
 	public Result run(final Path data, final boolean validationOnly) throws IOException {
 		final LabelledImageFolder folder = LabelledImageFolder.scan(data);
 		final List<String> modelClasses = classifier.model().classes();
-		final int[] toModel = new int[folder.classNames().size()];
-		for (int k = 0; k < toModel.length; k++) {
-			toModel[k] = modelClasses.indexOf(folder.classNames().get(k));
-			if (toModel[k] < 0) throw new IOException(data + ": class folder '" + folder.classNames().get(
-				k) + "' is not a class of model " + classifier.model().id() + " (its classes: " + String
-					.join(", ", modelClasses) + ")");
-		}
+		final int[] toModel = modelLabels(folder, classifier.model(), data);
 		List<LabelledFile> files = folder.files();
 		String description = "";
 		if (validationOnly) {
-			final JsonObject training = classifier.model().training();
-			if (!training.has("seed") || !training.has("val_fraction")) throw new IOException(
-				"model " + classifier.model().id() +
-					" records no training seed/val_fraction, so its validation split is unknown; evaluate all images instead");
-			final long seed = training.get("seed").getAsLong();
-			final double fraction = training.get("val_fraction").getAsDouble();
-			files = folder.stratifiedSplit(fraction, seed).val();
-			description = "seed " + seed + ", fraction " + fraction;
+			files = TrainingRun.recordedSplit(folder, classifier.model()).val();
+			description = TrainingRun.describeSplit(classifier.model());
 		}
 		final ClassificationMetrics metrics = new ClassificationMetrics(modelClasses);
 		final List<String> failed = new ArrayList<>();
@@ -93,5 +81,23 @@ public final class Evaluation {
 		}
 		final double ms = done == 0 ? 0 : (System.nanoTime() - t0) / 1e6 / done;
 		return new Result(metrics, failed, ms, description);
+	}
+
+	/**
+	 * The model's class index of each of the dataset's class folders.
+	 *
+	 * @throws IOException naming a folder that is not a class of the model
+	 */
+	static int[] modelLabels(final LabelledImageFolder folder, final ModelPackage model,
+		final Path data) throws IOException
+	{
+		final int[] toModel = new int[folder.classNames().size()];
+		for (int k = 0; k < toModel.length; k++) {
+			toModel[k] = model.classes().indexOf(folder.classNames().get(k));
+			if (toModel[k] < 0) throw new IOException(data + ": class folder '" + folder.classNames().get(
+				k) + "' is not a class of model " + model.id() + " (its classes: " + String.join(", ",
+					model.classes()) + ")");
+		}
+		return toModel;
 	}
 }

@@ -178,4 +178,51 @@ public final class LabelledImageFolder {
 		}
 		return new Split(List.copyOf(train), List.copyOf(val));
 	}
+
+	/**
+	 * The {@code fold}-th of {@code folds} stratified cross-validation splits: fold {@code fold} is
+	 * the validation part, the other folds train.
+	 * <p>
+	 * For each class separately: sort its files by file name (then by path) and shuffle them with
+	 * {@code Collections.shuffle(files, new Random(seed))} (a new {@code Random} per class), as
+	 * {@link #stratifiedSplit} does; fold {@code i} takes the positions from
+	 * {@code round(n * i / folds)} up to {@code round(n * (i + 1) / folds)}. The folds of a class are
+	 * disjoint, cover all its files and differ in size by at most one; fold 0 of 5 is the validation
+	 * part of {@code stratifiedSplit(0.2, seed)} for classes whose size makes both roundings agree.
+	 * Both lists are in label order, each class sorted by file name.
+	 * </p>
+	 *
+	 * @param folds number of folds, at least 2
+	 * @param fold the validation fold, {@code 0 <= fold < folds}
+	 * @throws IllegalArgumentException for a fold outside the range, or a class with fewer images
+	 *           than folds (the message names it)
+	 */
+	public Split stratifiedFold(final int folds, final int fold, final long seed) {
+		if (folds < 2) throw new IllegalArgumentException("cross-validation needs at least 2 folds, got " +
+			folds);
+		if (fold < 0 || fold >= folds) throw new IllegalArgumentException("fold must be 0 to " +
+			(folds - 1) + " for " + folds + " folds, got " + fold);
+		final List<LabelledFile> train = new ArrayList<>();
+		final List<LabelledFile> val = new ArrayList<>();
+		for (int c = 0; c < classNames.size(); c++) {
+			final int label = c;
+			final List<LabelledFile> members = new ArrayList<>(files.stream()
+				.filter(f -> f.label() == label).sorted(BY_NAME).toList());
+			final int n = members.size();
+			if (n < folds) throw new IllegalArgumentException("class '" + classNames.get(c) + "' has " +
+				n + " image" + (n == 1 ? "" : "s") + ", fewer than the " + folds +
+				" folds; use fewer folds");
+			Collections.shuffle(members, new Random(seed));
+			final int from = (int) Math.round((double) n * fold / folds);
+			final int to = (int) Math.round((double) n * (fold + 1) / folds);
+			final List<LabelledFile> v = new ArrayList<>(members.subList(from, to));
+			final List<LabelledFile> t = new ArrayList<>(members.subList(0, from));
+			t.addAll(members.subList(to, n));
+			v.sort(BY_NAME);
+			t.sort(BY_NAME);
+			val.addAll(v);
+			train.addAll(t);
+		}
+		return new Split(List.copyOf(train), List.copyOf(val));
+	}
 }

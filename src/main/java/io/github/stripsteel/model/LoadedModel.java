@@ -29,17 +29,28 @@ public final class LoadedModel implements AutoCloseable {
 	private final ClassifierNet inference;
 	private ClassifierNet trained;
 	private final ParameterStore store;
+	private final FeatureDistance distance;
 	private TestTimeAugmentation tta;
 
 	private LoadedModel(final ModelPackage spec, final NDManager manager,
-		final ClassifierNet inference)
+		final ClassifierNet inference, final FeatureDistance distance)
 	{
 		this.spec = spec;
 		this.manager = manager;
 		this.inference = inference;
 		this.store = new ParameterStore(manager, false);
+		this.distance = distance;
 		this.tta = spec.testTimeAugmentation();
 	}
+
+	/**
+	 * What the network makes of a batch.
+	 *
+	 * @param probabilities {@code [n][classes]}
+	 * @param distances each image's {@link FeatureDistance#score} (above 1: uncertain), or null when
+	 *          the package has no out-of-distribution statistics
+	 */
+	public record Output(float[][] probabilities, double[] distances) {}
 
 	/**
 	 * Reads, verifies (checksum) and loads a model package.
@@ -51,6 +62,7 @@ public final class LoadedModel implements AutoCloseable {
 	{
 		final ModelPackage spec = ModelPackage.read(dir);
 		spec.verifyWeights();
+		final FeatureDistance distance = FeatureDistance.readIfPresent(spec);
 		final Device device = DeepLearningEngine.device(choice);
 		final NDManager manager = DeepLearningEngine.get().newBaseManager(device);
 		try {
@@ -58,7 +70,12 @@ public final class LoadedModel implements AutoCloseable {
 			// trained is loaded again only when asked for (network(), forward())
 			final ClassifierNet inference = load(spec, manager);
 			BatchNormFolding.fold(inference, manager);
-			return new LoadedModel(spec, manager, inference);
+			final long embedding = inference.getOutputShapes(new Shape[] { new Shape(1, 1, spec
+				.inputHeight(), spec.inputWidth()) })[1].get(1);
+			if (distance != null && distance.dimension() != embedding) throw new ModelPackageException(
+				spec.dir().resolve(FeatureDistance.JSON) + ": statistics of " + distance.dimension() +
+					" features, the network gives " + embedding + "; run 'bin/strip-steel calibrate' again");
+			return new LoadedModel(spec, manager, inference, distance);
 		}
 		catch (final IOException | RuntimeException e) {
 			manager.close();
@@ -98,6 +115,11 @@ public final class LoadedModel implements AutoCloseable {
 			}
 		}
 		return trained;
+	}
+
+	/** The package's out-of-distribution statistics, or null when it has none. */
+	public FeatureDistance featureDistance() {
+		return distance;
 	}
 
 	/** The test-time augmentation in use: the package's, unless changed. */
@@ -144,6 +166,15 @@ public final class LoadedModel implements AutoCloseable {
 	 * @return {@code [n][classes]}
 	 */
 	public float[][] probabilities(final float[][] inputs) {
+		return run(inputs).probabilities();
+	}
+
+	/**
+	 * Class probabilities (see {@link #probabilities}) and, when the package has out-of-distribution
+	 * statistics, each image's distance to the training data, measured on the image as it is (the
+	 * first view).
+	 */
+	public Output run(final float[][] inputs) {
 		final int n = inputs.length, w = spec.inputWidth(), h = spec.inputHeight();
 		final float[] batch = new float[n * w * h];
 		for (int i = 0; i < n; i++)
@@ -151,6 +182,7 @@ public final class LoadedModel implements AutoCloseable {
 		try (NDManager sub = manager.newSubManager(); var off = DeepLearningEngine.gradientsOff()) {
 			final NDArray x = sub.create(batch, new Shape(n, 1, h, w));
 			NDArray sum = null;
+			double[] distances = null;
 			final List<NDArray> views = tta.views(x);
 			for (final NDArray view : views) {
 				// one sub-manager per view: the forward pass's intermediate arrays are freed before
@@ -158,17 +190,30 @@ public final class LoadedModel implements AutoCloseable {
 				// every activation until the batch ends)
 				try (NDManager perView = sub.newSubManager()) {
 					view.attach(perView);
-					final NDArray p = inference.forward(store, new NDList(view), false).get(0).softmax(1);
+					final NDList out = inference.forward(store, new NDList(view), false);
+					if (distance != null && distances == null) distances = scores(rows(out.get(1)), inputs);
+					final NDArray p = out.get(0).softmax(1);
 					p.attach(sub);
 					sum = sum == null ? p : sum.add(p);
 				}
 			}
-			final float[] p = sum.div(views.size()).toFloatArray();
-			final int c = spec.classes().size();
-			final float[][] result = new float[n][c];
-			for (int i = 0; i < n; i++)
-				System.arraycopy(p, i * c, result[i], 0, c);
-			return result;
+			return new Output(rows(sum.div(views.size())), distances);
+		}
+	}
+
+	/**
+	 * The embeddings (penultimate features) of a batch of prepared inputs, each image as it is.
+	 *
+	 * @return {@code [n][dimension]}
+	 */
+	public float[][] embeddings(final float[][] inputs) {
+		final int n = inputs.length, w = spec.inputWidth(), h = spec.inputHeight();
+		final float[] batch = new float[n * w * h];
+		for (int i = 0; i < n; i++)
+			System.arraycopy(inputs[i], 0, batch, i * w * h, w * h);
+		try (NDManager sub = manager.newSubManager(); var off = DeepLearningEngine.gradientsOff()) {
+			return rows(inference.forward(store, new NDList(sub.create(batch, new Shape(n, 1, h, w))), false)
+				.get(1));
 		}
 	}
 
@@ -218,6 +263,23 @@ public final class LoadedModel implements AutoCloseable {
 	 */
 	public NDList forward(final NDArray batch) {
 		return network().forward(store, new NDList(batch), false);
+	}
+
+	private double[] scores(final float[][] embeddings, final float[][] inputs) {
+		final double[] d = new double[embeddings.length];
+		for (int i = 0; i < d.length; i++)
+			d[i] = distance.score(embeddings[i], inputs[i], spec.inputWidth(), spec.inputHeight());
+		return d;
+	}
+
+	/** A {@code (n, k)} array as {@code n} rows. */
+	private static float[][] rows(final NDArray a) {
+		final int n = (int) a.getShape().get(0), k = (int) a.getShape().get(1);
+		final float[] flat = a.toFloatArray();
+		final float[][] r = new float[n][k];
+		for (int i = 0; i < n; i++)
+			System.arraycopy(flat, i * k, r[i], 0, k);
+		return r;
 	}
 
 	@Override

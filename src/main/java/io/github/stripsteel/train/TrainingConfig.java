@@ -31,11 +31,14 @@ import io.github.stripsteel.util.InvalidSettingException;
  *          e.g. CycleGAN output) added to the training split only; null for none
  * @param sampling how often each class's images come up in an epoch
  * @param minCrop smallest random crop (fraction of the side) of the augmentation; 1 = no crops
+ * @param folds number of cross-validation folds; 0 for the {@code valFraction} split
+ * @param fold with {@code folds}: the fold that validates, the others train
+ *          ({@code LabelledImageFolder#stratifiedFold})
  */
 public record TrainingConfig(Path data, Path out, String arch, String protocol, int size, int epochs,
 	int batchSize, float learningRate, float warmupEpochs, float momentum, float weightDecay,
 	double valFraction, long seed, DeviceChoice device, boolean resume, int[] maxTrainPerClass,
-	Path migrated, ClassSampling sampling, float minCrop)
+	Path migrated, ClassSampling sampling, float minCrop, int folds, int fold)
 {
 
 	public static final int DEFAULT_SIZE = 128;
@@ -55,25 +58,25 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	public static TrainingConfig defaults(final Path data, final Path out) {
 		return new TrainingConfig(data, out, "resnet34", "custom", DEFAULT_SIZE, DEFAULT_EPOCHS,
 			DEFAULT_BATCH, DEFAULT_LR, 1f, 0.9f, 5e-4f, DEFAULT_VAL_FRACTION, DEFAULT_SEED,
-			DeviceChoice.AUTO, false, null, null, ClassSampling.UNIFORM, 1f);
+			DeviceChoice.AUTO, false, null, null, ClassSampling.UNIFORM, 1f, 0, 0);
 	}
 
 	public TrainingConfig withArch(final String value) {
 		return new TrainingConfig(data, out, value, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop);
+			migrated, sampling, minCrop, folds, fold);
 	}
 
 	public TrainingConfig withProtocol(final String value, final int[] caps) {
 		return new TrainingConfig(data, out, arch, value, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, caps, migrated,
-			sampling, minCrop);
+			sampling, minCrop, folds, fold);
 	}
 
 	public TrainingConfig withSchedule(final int newEpochs, final int newBatch, final float lr) {
 		return new TrainingConfig(data, out, arch, protocol, size, newEpochs, newBatch, lr,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop);
+			migrated, sampling, minCrop, folds, fold);
 	}
 
 	public TrainingConfig withInput(final int newSize, final double newValFraction,
@@ -81,27 +84,34 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	{
 		return new TrainingConfig(data, out, arch, protocol, newSize, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, newValFraction, newSeed, device, resume,
-			maxTrainPerClass, migrated, sampling, minCrop);
+			maxTrainPerClass, migrated, sampling, minCrop, folds, fold);
 	}
 
 	public TrainingConfig withRun(final DeviceChoice newDevice, final boolean newResume) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, newDevice, newResume,
-			maxTrainPerClass, migrated, sampling, minCrop);
+			maxTrainPerClass, migrated, sampling, minCrop, folds, fold);
 	}
 
 	/** Adds a folder of synthetic training samples (null for none). */
 	public TrainingConfig withMigrated(final Path folder) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			folder, sampling, minCrop);
+			folder, sampling, minCrop, folds, fold);
 	}
 
 	/** Sets the class sampling of the epochs and the smallest random crop of the augmentation. */
 	public TrainingConfig withSampling(final ClassSampling newSampling, final float newMinCrop) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, newSampling, newMinCrop);
+			migrated, newSampling, newMinCrop, folds, fold);
+	}
+
+	/** Validates on fold {@code newFold} of {@code newFolds} instead of the {@code valFraction} split. */
+	public TrainingConfig withFold(final int newFolds, final int newFold) {
+		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
+			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
+			migrated, sampling, minCrop, newFolds, newFold);
 	}
 
 	/**
@@ -125,6 +135,10 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 			"{val_fraction} must be between 0 and 1");
 		if (!(minCrop > 0 && minCrop <= 1)) throw new InvalidSettingException(
 			"{min_crop} must be a fraction in (0, 1] (1 = no random crops), not " + minCrop);
+		if (folds != 0 && folds < 2) throw new InvalidSettingException(
+			"{folds} must be at least 2 (or none, for the validation fraction's split)");
+		if (folds != 0 && (fold < 0 || fold >= folds)) throw new InvalidSettingException(
+			"{fold} must be 0 to " + (folds - 1) + " for " + folds + " folds, not " + fold);
 		return this;
 	}
 

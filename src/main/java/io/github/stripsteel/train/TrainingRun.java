@@ -67,6 +67,8 @@ public final class TrainingRun {
 	private JsonObject lineage = new JsonObject();
 	private String method;
 	private ModelPackage initialModel;
+	private String script;
+	private String commit;
 
 	public TrainingRun(final TrainingConfig config, final TrainingObjective objective,
 		final Logger log)
@@ -96,6 +98,16 @@ public final class TrainingRun {
 	}
 
 	/**
+	 * What produced the run, for {@code model.json}'s lineage: the script that ran it and the
+	 * source commit ({@code lineage.script}, {@code lineage.commit}); null leaves a field out.
+	 */
+	public TrainingRun provenance(final String scriptName, final String commitId) {
+		this.script = scriptName;
+		this.commit = commitId;
+		return this;
+	}
+
+	/**
 	 * Starts from another model's weights instead of a random initialisation (fine-tuning): every
 	 * parameter with the same name and shape is copied; a classification head for another class
 	 * count and parameters the other model lacks (the shrinkage modules of a SARSN started from a
@@ -106,17 +118,81 @@ public final class TrainingRun {
 		return this;
 	}
 
-	/** The data split this configuration defines (also used by {@code evaluate --split val}). */
+	/** The data split this configuration defines. */
 	public static LabelledImageFolder.Split split(final LabelledImageFolder folder,
 		final TrainingConfig config)
 	{
-		final LabelledImageFolder.Split split = folder.stratifiedSplit(config.valFraction(), config
-			.seed());
-		if (config.maxTrainPerClass() == null) return split;
+		final LabelledImageFolder.Split split = config.folds() > 0 ? folder.stratifiedFold(config
+			.folds(), config.fold(), config.seed()) : folder.stratifiedSplit(config.valFraction(), config
+				.seed());
+		return capped(split, config.maxTrainPerClass(), folder.classNames().size());
+	}
+
+	/**
+	 * The split a model package's {@code training} record describes (seed, validation fraction or
+	 * cross-validation fold, per-class caps), for {@code evaluate --split val} and the
+	 * out-of-distribution statistics of the training split.
+	 *
+	 * @throws IOException when the record does not say how the split was made
+	 */
+	public static LabelledImageFolder.Split recordedSplit(final LabelledImageFolder folder,
+		final ModelPackage model) throws IOException
+	{
+		final JsonObject t = model.training();
+		if (!t.has("seed") || !t.has("val_fraction") && !t.has("folds")) throw new IOException("model " +
+			model.id() + " records no training seed and val_fraction or folds (" + model.dir().resolve(
+				ModelPackage.MODEL_JSON) + "), so its training/validation split is unknown");
+		final long seed = t.get("seed").getAsLong();
+		final LabelledImageFolder.Split split = t.has("folds") ? folder.stratifiedFold(t.get("folds")
+			.getAsInt(), t.get("fold").getAsInt(), seed) : folder.stratifiedSplit(t.get("val_fraction")
+				.getAsDouble(), seed);
+		int[] caps = null;
+		if (t.has("max_train_per_class")) {
+			final JsonArray a = t.getAsJsonArray("max_train_per_class");
+			caps = new int[a.size()];
+			for (int k = 0; k < caps.length; k++)
+				caps[k] = a.get(k).getAsInt();
+		}
+		return capped(split, caps, folder.classNames().size());
+	}
+
+	/**
+	 * A distilled student validates on images its teacher never trained on only when both use the
+	 * same split: under cross-validation the teacher must have been trained on the same fold with
+	 * the same seed.
+	 *
+	 * @throws IOException naming the teacher and both splits when they differ
+	 */
+	public static void requireTeacherSplit(final ModelPackage teacher, final TrainingConfig config)
+		throws IOException
+	{
+		if (config.folds() == 0) return;
+		final JsonObject t = teacher.training();
+		final boolean same = t.has("folds") && t.get("folds").getAsInt() == config.folds() && t.get(
+			"fold").getAsInt() == config.fold() && t.has("seed") && t.get("seed").getAsLong() == config
+				.seed();
+		if (!same) throw new IOException("teacher " + teacher.dir() + " was trained on " + (t.has(
+			"folds") ? describeSplit(teacher) : "the split seed " + t.get("seed") + ", fraction " + t.get(
+				"val_fraction")) + ", the student is to validate on seed " + config.seed() + ", fold " +
+			config.fold() + " of " + config.folds() + "; the teacher would have trained on the " +
+			"student's validation images: train the teacher with the same --folds, --fold and --seed");
+	}
+
+	/** How {@link #recordedSplit} describes a split, e.g. {@code seed 42, fraction 0.2}. */
+	public static String describeSplit(final ModelPackage model) {
+		final JsonObject t = model.training();
+		return t.has("folds") ? "seed " + t.get("seed") + ", fold " + t.get("fold") + " of " + t.get(
+			"folds") : "seed " + t.get("seed") + ", fraction " + t.get("val_fraction");
+	}
+
+	private static LabelledImageFolder.Split capped(final LabelledImageFolder.Split split,
+		final int[] caps, final int classes)
+	{
+		if (caps == null) return split;
 		final List<LabelledFile> train = new ArrayList<>();
-		final int[] taken = new int[folder.classNames().size()];
+		final int[] taken = new int[classes];
 		for (final LabelledFile f : split.train())
-			if (taken[f.label()] < config.maxTrainPerClass()[f.label()]) {
+			if (taken[f.label()] < caps[f.label()]) {
 				taken[f.label()]++;
 				train.add(f);
 			}
@@ -196,6 +272,8 @@ public final class TrainingRun {
 				if (initialModel != null) loadInitialWeights(net);
 			}
 			if (initialModel != null) lineage.add("initialised_from", initialModel.provenance());
+			if (script != null) lineage.addProperty("script", script);
+			if (commit != null) lineage.addProperty("commit", commit);
 			if (config.migrated() != null) lineage.add("migrated_samples", migrationRecords(config
 				.migrated()));
 			AtomicFiles.writeString(out.resolve("train-config.json"), ModelPackage.toJsonText(
@@ -390,6 +468,13 @@ public final class TrainingRun {
 		if (config.sampling() != ClassSampling.UNIFORM) c.addProperty("sampler", config.sampling()
 			.label());
 		if (config.minCrop() < 1) c.addProperty("min_crop", config.minCrop());
+		if (config.folds() > 0) {
+			c.addProperty("folds", config.folds());
+			c.addProperty("fold", config.fold());
+			c.addProperty("fold_rule", "per class: files sorted by name, shuffled with " +
+				"java.util.Random(seed); fold i is positions round(n*i/folds) to round(n*(i+1)/folds); " +
+				"val_fraction unused");
+		}
 		if (config.maxTrainPerClass() != null) {
 			final JsonArray caps = new JsonArray();
 			Arrays.stream(config.maxTrainPerClass()).forEach(caps::add);

@@ -87,6 +87,48 @@ class LabelledImageFolderTest {
 	}
 
 	@Test
+	void foldsAreStratifiedDisjointCompleteAndDeterministic() throws IOException {
+		final int[] sizes = { 23, 10, 7, 5 };
+		for (int c = 0; c < sizes.length; c++)
+			for (int i = 0; i < sizes[c]; i++)
+				write(dir.resolve("data/class" + c + "/img" + i + ".png"));
+		final LabelledImageFolder data = LabelledImageFolder.scan(dir.resolve("data"));
+		final int folds = 5;
+		final Set<LabelledFile> seen = new HashSet<>();
+		int valTotal = 0;
+		for (int fold = 0; fold < folds; fold++) {
+			final Split split = data.stratifiedFold(folds, fold, 42);
+			assertEquals(split, data.stratifiedFold(folds, fold, 42), "deterministic");
+			final Set<LabelledFile> train = new HashSet<>(split.train());
+			for (final LabelledFile f : split.val()) {
+				assertTrue(!train.contains(f), "validation file also in training: " + f);
+				assertTrue(seen.add(f), "file in two validation folds: " + f);
+			}
+			assertEquals(data.files().size(), split.train().size() + split.val().size(), "complete");
+			final int[] val = new int[sizes.length];
+			for (final LabelledFile f : split.val())
+				val[f.label()]++;
+			for (int c = 0; c < sizes.length; c++)
+				assertTrue(Math.abs(val[c] - sizes[c] / (double) folds) < 1, "class " + c + " fold " +
+					fold + ": " + val[c] + " of " + sizes[c]);
+			valTotal += split.val().size();
+		}
+		assertEquals(new HashSet<>(data.files()), seen, "the folds cover every file");
+		assertEquals(data.files().size(), valTotal);
+		assertNotEquals(data.stratifiedFold(folds, 0, 42).val(), data.stratifiedFold(folds, 0, 43)
+			.val());
+		// fold 0 of 5 is the 80/20 split's validation part where both roundings agree
+		assertEquals(names(data.stratifiedSplit(0.2, 42).val(), 1), names(data.stratifiedFold(5, 0, 42)
+			.val(), 1));
+
+		assertThrows(IllegalArgumentException.class, () -> data.stratifiedFold(5, 5, 1));
+		assertThrows(IllegalArgumentException.class, () -> data.stratifiedFold(1, 0, 1));
+		final String m = assertThrows(IllegalArgumentException.class, () -> data.stratifiedFold(6, 0,
+			1)).getMessage();
+		assertTrue(m.contains("class 'class3' has 5 images, fewer than the 6 folds"), m);
+	}
+
+	@Test
 	void errorsNameTheFolder() throws IOException {
 		final Path gone = dir.resolve("gone");
 		assertTrue(assertThrows(NoSuchFileException.class, () -> LabelledImageFolder.scan(gone))

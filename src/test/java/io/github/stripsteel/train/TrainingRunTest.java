@@ -301,14 +301,14 @@ class TrainingRunTest {
 		return new TrainingConfig(c.data(), out, c.arch(), c.protocol(), c.size(), c.epochs(), c
 			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
 				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated(), c.sampling(),
-			c.minCrop());
+			c.minCrop(), c.folds(), c.fold());
 	}
 
 	private static TrainingConfig withData(final TrainingConfig c, final Path dataDir) {
 		return new TrainingConfig(dataDir, c.out(), c.arch(), c.protocol(), c.size(), c.epochs(), c
 			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
 				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated(), c.sampling(),
-			c.minCrop());
+			c.minCrop(), c.folds(), c.fold());
 	}
 
 	private static List<String> withoutSeconds(final Path logCsv) throws IOException {

@@ -1,0 +1,61 @@
+package io.github.stripsteel.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import io.github.stripsteel.classify.ModelLocations;
+import io.github.stripsteel.classify.StripClassifier;
+import io.github.stripsteel.eval.DistanceCalibration;
+import io.github.stripsteel.model.FeatureDistance;
+import io.github.stripsteel.model.TestTimeAugmentation;
+
+/**
+ * {@code calibrate}: computes a model's out-of-distribution statistics from the training split its
+ * package records and writes them into the package ({@code ood.json}); {@code classify} then
+ * reports images further from the training data than the threshold as {@code uncertain}.
+ */
+public final class CalibrateCliCommand implements CliCommand {
+
+	@Override
+	public String name() {
+		return "calibrate";
+	}
+
+	@Override
+	public String usage() {
+		return "calibrate [--model DIR] --data DIR [--quantile F] [--keep-features] [--batch N] [--device auto|cpu|gpu]";
+	}
+
+	@Override
+	public int run(final List<String> args, final CliIO io) throws Exception {
+		final CliArgs a = CliArgs.parse(args, Set.of("model", "data", "quantile", "batch", "device"),
+			Set.of("keep-features"));
+		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
+			.positionals().get(0) + "' (the dataset goes after --data)");
+		final Path data = Path.of(a.require("data"));
+		final double quantile = a.getDouble("quantile", DistanceCalibration.DEFAULT_QUANTILE);
+		if (!(quantile > 0 && quantile < 1)) throw new UsageException(
+			"--quantile must be between 0 and 1 (exclusive)");
+		final Path modelDir = a.path("model", ModelLocations.defaultModel());
+		try (StripClassifier classifier = StripClassifier.open(modelDir, ClassifyCliCommand.device(a))
+			.testTimeAugmentation(TestTimeAugmentation.NONE))
+		{
+			final long t0 = System.nanoTime();
+			final DistanceCalibration.Result r = new DistanceCalibration(classifier, io.log()).batchSize(
+				a.getInt("batch", 32)).keepFeatures(a.has("keep-features")).run(data, quantile);
+			io.out().println("model      " + classifier.model().id() + " (" + modelDir + ")");
+			io.out().println("data       " + data + "  [split: " + r.splitDescription() + "]");
+			io.out().println(String.format("thresholds features %.3f, input statistics %.3f: the %.3f " +
+				"quantiles of the %d training images' distances", r.distance().threshold(), r.distance()
+					.imagePart().threshold(), r.distance().quantile(), r.trainImages()));
+			io.out().println(String.format("validation %d of %d images beyond a threshold (%.4f): %d by " +
+				"the features, %d by the input statistics", r.valFlagged(), r.valImages(), r
+					.valImages() == 0 ? 0 : (double) r.valFlagged() / r.valImages(), r.valFlaggedFeatures(),
+				r.valFlaggedImage()));
+			io.out().println(String.format("wrote %s (%.1f s)", modelDir.resolve(FeatureDistance.JSON),
+				(System.nanoTime() - t0) / 1e9));
+			return 0;
+		}
+	}
+}

@@ -1,0 +1,133 @@
+package io.github.stripsteel.eval;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.scijava.log.Logger;
+
+import com.google.gson.JsonObject;
+
+import io.github.stripsteel.classify.StripClassifier;
+import io.github.stripsteel.image.ImageDecoder;
+import io.github.stripsteel.image.LabelledImageFolder;
+import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
+import io.github.stripsteel.model.FeatureDistance;
+import io.github.stripsteel.model.ImageStatistics;
+import io.github.stripsteel.model.ModelPackage;
+import io.github.stripsteel.train.TrainingRun;
+
+/**
+ * Computes a model's out-of-distribution statistics ({@link FeatureDistance}) from the training
+ * split its package records, writes them into the package, and measures how many of the
+ * validation split's images they flag. The threshold is a quantile of the training images' own
+ * distances, fixed before any validation image is seen; the validation figure measures it, it does
+ * not choose it.
+ */
+public final class DistanceCalibration {
+
+	/** Training images at or below the threshold: 99 %. */
+	public static final double DEFAULT_QUANTILE = 0.99;
+
+	private final StripClassifier classifier;
+	private final Logger log;
+	private int batchSize = 32;
+	private boolean keepFeatures;
+
+	/**
+	 * @param valFlagged validation images beyond a threshold (either part), of {@code valImages}
+	 * @param valFlaggedFeatures of them, beyond the feature threshold
+	 * @param valFlaggedImage of them, beyond the input statistics' threshold
+	 */
+	public record Result(FeatureDistance distance, int trainImages, int valImages, int valFlagged,
+		int valFlaggedFeatures, int valFlaggedImage, String splitDescription)
+	{}
+
+	public DistanceCalibration(final StripClassifier classifier, final Logger log) {
+		this.classifier = classifier;
+		this.log = log;
+	}
+
+	public DistanceCalibration batchSize(final int value) {
+		this.batchSize = Math.max(1, value);
+		return this;
+	}
+
+	/**
+	 * Keeps the feature statistics already in the package (computed for the same weights) instead of
+	 * running the network over the training split again; the input statistics are computed anew.
+	 */
+	public DistanceCalibration keepFeatures(final boolean value) {
+		this.keepFeatures = value;
+		return this;
+	}
+
+	/**
+	 * Fits the statistics on the training split of {@code data} and writes them into the package.
+	 *
+	 * @throws IOException when the dataset does not match the model, the package records no split,
+	 *           or the statistics cannot be written
+	 */
+	public Result run(final Path data, final double quantile) throws IOException {
+		final ModelPackage model = classifier.model();
+		final LabelledImageFolder folder = LabelledImageFolder.scan(data);
+		final int[] toModel = Evaluation.modelLabels(folder, model, data);
+		final LabelledImageFolder.Split split = TrainingRun.recordedSplit(folder, model);
+		final FeatureDistance kept = keepFeatures ? classifier.featureDistance() : null;
+		if (keepFeatures && kept == null) throw new IOException(model.dir().resolve(
+			FeatureDistance.JSON) + ": no feature statistics to keep; calibrate without keeping them");
+		final List<float[]> trainEmbeddings = new ArrayList<>(), trainStats = new ArrayList<>();
+		final List<Integer> labels = new ArrayList<>();
+		embed(split.train(), toModel, kept == null ? trainEmbeddings : null, trainStats, labels);
+		final int[] l = labels.stream().mapToInt(Integer::intValue).toArray();
+		final int classes = model.classes().size();
+		final FeatureDistance features = kept != null ? kept : FeatureDistance.fit(trainEmbeddings
+			.toArray(new float[0][]), l, classes, quantile);
+		final FeatureDistance distance = features.withImagePart(FeatureDistance.fit(trainStats.toArray(
+			new float[0][]), l, classes, quantile));
+		final JsonObject record = new JsonObject();
+		record.addProperty("data", data.toAbsolutePath().normalize().toString());
+		record.addProperty("split", "train (" + TrainingRun.describeSplit(model) + ")");
+		distance.write(model.dir(), model.provenance().get("weights_sha256").getAsString(), record);
+		final List<float[]> valEmbeddings = new ArrayList<>(), valStats = new ArrayList<>();
+		embed(split.val(), toModel, valEmbeddings, valStats, new ArrayList<>());
+		int flagged = 0, byFeatures = 0, byImage = 0;
+		for (int i = 0; i < valEmbeddings.size(); i++) {
+			final boolean f = distance.distance(valEmbeddings.get(i)) > distance.threshold();
+			final boolean m = distance.imagePart().distance(valStats.get(i)) > distance.imagePart()
+				.threshold();
+			if (f) byFeatures++;
+			if (m) byImage++;
+			if (f || m) flagged++;
+		}
+		return new Result(distance, labels.size(), valEmbeddings.size(), flagged, byFeatures, byImage,
+			TrainingRun.describeSplit(model));
+	}
+
+	// -- Helper methods --
+
+	/** Embeddings (unless {@code embeddings} is null) and input statistics of readable files. */
+	private void embed(final List<LabelledFile> files, final int[] toModel,
+		final List<float[]> embeddings, final List<float[]> stats, final List<Integer> labels)
+	{
+		final int w = classifier.model().inputWidth(), h = classifier.model().inputHeight();
+		for (int start = 0; start < files.size(); start += batchSize) {
+			final List<float[]> inputs = new ArrayList<>();
+			for (final LabelledFile f : files.subList(start, Math.min(files.size(), start + batchSize))) {
+				try {
+					final float[] input = classifier.prepare(ImageDecoder.read(f.file()).gray());
+					inputs.add(input);
+					stats.add(ImageStatistics.of(input, w, h));
+					labels.add(toModel[f.label()]);
+				}
+				catch (final IOException | RuntimeException e) {
+					log.warn("skipped: " + e.getMessage());
+				}
+			}
+			if (inputs.isEmpty() || embeddings == null) continue;
+			for (final float[] e : classifier.embeddings(inputs.toArray(new float[0][])))
+				embeddings.add(e);
+		}
+	}
+}

@@ -1,0 +1,428 @@
+package io.github.stripsteel.model;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+/**
+ * How far an image is from a model's training data: the Mahalanobis distance of its embedding (the
+ * network's penultimate features) to the nearest class mean, with one covariance shared by the
+ * classes, estimated on the embeddings of the model's training split and shrunk towards a multiple
+ * of the identity (Ledoit-Wolf), because a few hundred images per class do not determine 512
+ * dimensions. An image whose distance exceeds {@link #threshold()} — a fixed quantile of the
+ * training split's own distances — is further from the training data than all but that fraction of
+ * the training images, and is reported as uncertain rather than forced into a class.
+ * <p>
+ * A second, small set of statistics of the same kind may describe the network inputs themselves
+ * ({@link ImageStatistics}: brightness, contrast, texture scale); {@link #score} is then the larger
+ * of the two distances, each in units of its own threshold.
+ * </p>
+ * <p>
+ * Stored in a model package as {@value #JSON} (threshold, quantile, dimensions, the weights it was
+ * computed with) and a little-endian float32 file holding the class means and the whitening matrix,
+ * both already whitened: {@code distance(x) = min_k |W x - W mu_k|}. Kept out of {@code model.json}:
+ * it does not change what the classes mean, and it is recomputed whenever the weights change.
+ * </p>
+ */
+public final class FeatureDistance {
+
+	public static final String JSON = "ood.json";
+
+	private final int dim;
+	private final float[][] whitenedMeans;
+	private final float[] whitening;
+	private final double threshold;
+	private final double quantile;
+	private final int trainingImages;
+	private final FeatureDistance image;
+
+	private FeatureDistance(final float[][] whitenedMeans, final float[] whitening,
+		final double threshold, final double quantile, final int trainingImages,
+		final FeatureDistance image)
+	{
+		this.dim = whitenedMeans[0].length;
+		this.whitenedMeans = whitenedMeans;
+		this.whitening = whitening;
+		this.threshold = threshold;
+		this.quantile = quantile;
+		this.trainingImages = trainingImages;
+		this.image = image;
+	}
+
+	/** These statistics with {@code value} (fitted to {@link ImageStatistics}) as the image part. */
+	public FeatureDistance withImagePart(final FeatureDistance value) {
+		return new FeatureDistance(whitenedMeans, whitening, threshold, quantile, trainingImages,
+			value);
+	}
+
+	/** The statistics of the network inputs, or null. */
+	public FeatureDistance imagePart() {
+		return image;
+	}
+
+	/**
+	 * How far an image is from the training data, in units of the thresholds: the larger of its
+	 * feature distance over {@link #threshold()} and, with an image part, its input statistics'
+	 * distance over theirs. Above 1 the image is uncertain.
+	 *
+	 * @param input the network input of the image ({@code width x height}), for the image part
+	 */
+	public double score(final float[] embedding, final float[] input, final int width,
+		final int height)
+	{
+		final double features = distance(embedding) / threshold;
+		if (image == null) return features;
+		return Math.max(features, image.distance(ImageStatistics.of(input, width, height)) / image
+			.threshold());
+	}
+
+	/**
+	 * Fits class means and the shrunk shared covariance to training embeddings, and sets the
+	 * threshold at {@code quantile} of their own distances.
+	 *
+	 * @param labels class index of each embedding, {@code 0 <= label < classes}; every class needs
+	 *          at least one embedding
+	 * @throws IllegalArgumentException for mismatched sizes, an empty class or a quantile outside
+	 *           (0, 1)
+	 */
+	public static FeatureDistance fit(final float[][] embeddings, final int[] labels,
+		final int classes, final double quantile)
+	{
+		if (embeddings.length != labels.length || embeddings.length == 0)
+			throw new IllegalArgumentException("need one label per embedding and at least one embedding");
+		if (!(quantile > 0 && quantile < 1)) throw new IllegalArgumentException(
+			"quantile must be between 0 and 1 (exclusive), got " + quantile);
+		final int n = embeddings.length, d = embeddings[0].length;
+		final double[][] mean = new double[classes][d];
+		final int[] count = new int[classes];
+		for (int i = 0; i < n; i++) {
+			count[labels[i]]++;
+			for (int j = 0; j < d; j++)
+				mean[labels[i]][j] += embeddings[i][j];
+		}
+		for (int k = 0; k < classes; k++) {
+			if (count[k] == 0) throw new IllegalArgumentException("class " + k +
+				" has no training embedding; every class needs one");
+			for (int j = 0; j < d; j++)
+				mean[k][j] /= count[k];
+		}
+		final double[][] centred = new double[n][d];
+		for (int i = 0; i < n; i++)
+			for (int j = 0; j < d; j++)
+				centred[i][j] = embeddings[i][j] - mean[labels[i]][j];
+		final double[][] cov = shrunkCovariance(centred);
+		final double[][] w = inverseCholesky(cov);
+		final float[] flat = new float[d * d];
+		for (int r = 0; r < d; r++)
+			for (int c = 0; c <= r; c++)
+				flat[r * d + c] = (float) w[r][c];
+		final float[][] wm = new float[classes][];
+		for (int k = 0; k < classes; k++)
+			wm[k] = multiply(flat, toFloat(mean[k]), d);
+		final FeatureDistance unset = new FeatureDistance(wm, flat, Double.NaN, quantile, n, null);
+		final double[] own = new double[n];
+		for (int i = 0; i < n; i++)
+			own[i] = unset.distance(embeddings[i]);
+		Arrays.sort(own);
+		final double t = own[Math.min(n - 1, (int) Math.ceil(quantile * n) - 1)];
+		return new FeatureDistance(wm, flat, t, quantile, n, null);
+	}
+
+	/** The distance of an embedding to the nearest class mean, in units of the shared spread. */
+	public double distance(final float[] embedding) {
+		if (embedding.length != dim) throw new IllegalArgumentException("embedding has " +
+			embedding.length + " values, the statistics " + dim);
+		final float[] y = multiply(whitening, embedding, dim);
+		double best = Double.POSITIVE_INFINITY;
+		for (final float[] m : whitenedMeans) {
+			double s = 0;
+			for (int j = 0; j < dim; j++) {
+				final double t = y[j] - m[j];
+				s += t * t;
+			}
+			best = Math.min(best, s);
+		}
+		return Math.sqrt(best);
+	}
+
+	/** Distances above this are reported as uncertain. */
+	public double threshold() {
+		return threshold;
+	}
+
+	/** The fraction of the training split's distances at or below the threshold. */
+	public double quantile() {
+		return quantile;
+	}
+
+	/** The length of the embeddings the statistics describe. */
+	public int dimension() {
+		return dim;
+	}
+
+	public int trainingImages() {
+		return trainingImages;
+	}
+
+	/**
+	 * Writes {@value #JSON} and its data file into a model package folder (replacing earlier ones).
+	 *
+	 * @param record extra fields for {@value #JSON} (e.g. which split, which data), copied in
+	 */
+	public void write(final Path dir, final String weightsSha256, final JsonObject record)
+		throws IOException
+	{
+		final ByteBuffer buf = ByteBuffer.allocate(4 * (whitenedMeans.length * dim + dim * dim)).order(
+			ByteOrder.LITTLE_ENDIAN);
+		for (final float[] m : whitenedMeans)
+			for (final float v : m)
+				buf.putFloat(v);
+		for (final float v : whitening)
+			buf.putFloat(v);
+		final byte[] bytes = buf.array();
+		final String sha = sha256(bytes);
+		final String file = "ood-" + sha.substring(0, 12) + ".f32";
+		final JsonObject json = record.deepCopy();
+		json.addProperty("method", "mahalanobis distance of the penultimate features to the nearest " +
+			"class mean, shared Ledoit-Wolf covariance");
+		json.addProperty("threshold", threshold);
+		json.addProperty("quantile", quantile);
+		json.addProperty("training_images", trainingImages);
+		json.addProperty("classes", whitenedMeans.length);
+		json.addProperty("dimension", dim);
+		json.addProperty("weights_sha256", weightsSha256);
+		json.addProperty("file", file);
+		json.addProperty("sha256", sha);
+		if (image != null) json.add("image_statistics", image.inlineJson());
+		final Path previous = dir.resolve(JSON);
+		final String old = Files.exists(previous) ? read(previous).get("file").getAsString() : null;
+		AtomicFiles.write(dir.resolve(file), out -> out.write(bytes));
+		AtomicFiles.writeString(previous, ModelPackage.toJsonText(json));
+		if (old != null && !old.equals(file)) Files.deleteIfExists(dir.resolve(old));
+	}
+
+	/**
+	 * Reads the statistics of a package, or null when it has none.
+	 *
+	 * @throws ModelPackageException naming the file when they are unreadable, damaged, or were
+	 *           computed for other weights or classes
+	 */
+	public static FeatureDistance readIfPresent(final ModelPackage spec)
+		throws ModelPackageException
+	{
+		final Path jsonFile = spec.dir().resolve(JSON);
+		if (!Files.exists(jsonFile)) return null;
+		final String fix = "; run 'bin/strip-steel calibrate --model " + spec.dir() +
+			" --data DATASET' again";
+		try {
+			final JsonObject json = read(jsonFile);
+			if (!spec.provenance().get("weights_sha256").getAsString().equals(json.get("weights_sha256")
+				.getAsString()))
+				throw new ModelPackageException(jsonFile + ": computed for other weights than " + spec
+					.weightsFile().getFileName() + fix);
+			final int classes = json.get("classes").getAsInt(), d = json.get("dimension").getAsInt();
+			if (classes != spec.classes().size()) throw new ModelPackageException(jsonFile + ": has " +
+				classes + " classes, the model " + spec.classes().size() + fix);
+			final Path data = spec.dir().resolve(json.get("file").getAsString());
+			if (!ModelPackage.sha256(data).equals(json.get("sha256").getAsString())) throw new ModelPackageException(
+				data + ": checksum does not match " + JSON + " (damaged or replaced)" + fix);
+			final byte[] bytes = Files.readAllBytes(data);
+			if (bytes.length != 4 * (classes * d + d * d)) throw new ModelPackageException(data +
+				": " + bytes.length + " bytes, expected " + 4 * (classes * d + d * d) + fix);
+			final ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+			final float[][] means = new float[classes][d];
+			for (final float[] m : means)
+				for (int j = 0; j < d; j++)
+					m[j] = buf.getFloat();
+			final float[] w = new float[d * d];
+			for (int j = 0; j < w.length; j++)
+				w[j] = buf.getFloat();
+			return new FeatureDistance(means, w, json.get("threshold").getAsDouble(), json.get(
+				"quantile").getAsDouble(), json.get("training_images").getAsInt(), json.has(
+					"image_statistics") ? fromInlineJson(json.getAsJsonObject("image_statistics"), classes)
+						: null);
+		}
+		catch (final IOException | RuntimeException e) {
+			if (e instanceof ModelPackageException) throw (ModelPackageException) e;
+			throw new ModelPackageException(jsonFile + ": unreadable out-of-distribution statistics (" +
+				e.getMessage() + ")" + fix);
+		}
+	}
+
+	// -- Helper methods --
+
+	/** Small statistics written into {@value #JSON} itself: means and whitening as arrays. */
+	private JsonObject inlineJson() {
+		final JsonObject json = new JsonObject();
+		final com.google.gson.JsonArray names = new com.google.gson.JsonArray();
+		for (final String n : ImageStatistics.NAMES)
+			names.add(n);
+		json.add("statistics", names);
+		json.addProperty("threshold", threshold);
+		json.addProperty("quantile", quantile);
+		json.addProperty("training_images", trainingImages);
+		final com.google.gson.JsonArray means = new com.google.gson.JsonArray();
+		for (final float[] m : whitenedMeans) {
+			final com.google.gson.JsonArray row = new com.google.gson.JsonArray();
+			for (final float v : m)
+				row.add(v);
+			means.add(row);
+		}
+		json.add("whitened_means", means);
+		final com.google.gson.JsonArray w = new com.google.gson.JsonArray();
+		for (final float v : whitening)
+			w.add(v);
+		json.add("whitening", w);
+		return json;
+	}
+
+	private static FeatureDistance fromInlineJson(final JsonObject json, final int classes) {
+		final var means = json.getAsJsonArray("whitened_means");
+		if (means.size() != classes) throw new IllegalStateException("image_statistics has " + means
+			.size() + " class means, the model " + classes + " classes");
+		final int d = means.get(0).getAsJsonArray().size();
+		final float[][] m = new float[classes][d];
+		for (int k = 0; k < classes; k++)
+			for (int j = 0; j < d; j++)
+				m[k][j] = means.get(k).getAsJsonArray().get(j).getAsFloat();
+		final var w = json.getAsJsonArray("whitening");
+		if (w.size() != d * d) throw new IllegalStateException("image_statistics whitening has " + w
+			.size() + " values, expected " + d * d);
+		final float[] flat = new float[d * d];
+		for (int j = 0; j < flat.length; j++)
+			flat[j] = w.get(j).getAsFloat();
+		return new FeatureDistance(m, flat, json.get("threshold").getAsDouble(), json.get("quantile")
+			.getAsDouble(), json.get("training_images").getAsInt(), null);
+	}
+
+	private static JsonObject read(final Path file) throws IOException {
+		try {
+			return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+				.getAsJsonObject();
+		}
+		catch (final JsonParseException | IllegalStateException e) {
+			throw new IOException(file + ": not a JSON object (" + e.getMessage() + ")");
+		}
+	}
+
+	/**
+	 * Ledoit-Wolf: {@code (1 - s) S + s mu I} with the shrinkage {@code s} that minimises the
+	 * expected Frobenius error, estimated from the data (Ledoit and Wolf 2004, lemma 3.2-3.4).
+	 */
+	static double[][] shrunkCovariance(final double[][] x) {
+		final int n = x.length, d = x[0].length;
+		final double[][] s = new double[d][d];
+		for (final double[] row : x)
+			for (int a = 0; a < d; a++) {
+				final double ra = row[a];
+				if (ra == 0) continue;
+				for (int b = 0; b <= a; b++)
+					s[a][b] += ra * row[b];
+			}
+		for (int a = 0; a < d; a++)
+			for (int b = 0; b <= a; b++) {
+				s[a][b] /= n;
+				s[b][a] = s[a][b];
+			}
+		double mu = 0;
+		for (int a = 0; a < d; a++)
+			mu += s[a][a];
+		mu /= d;
+		double delta = 0, sNorm = 0;
+		for (int a = 0; a < d; a++)
+			for (int b = 0; b < d; b++) {
+				final double t = s[a][b] - (a == b ? mu : 0);
+				delta += t * t;
+				sNorm += s[a][b] * s[a][b];
+			}
+		// sum over images of |x x^T - S|^2 = |x|^4 - 2 x^T S x + |S|^2
+		double beta = 0;
+		for (final double[] row : x) {
+			double sq = 0, quad = 0;
+			for (int a = 0; a < d; a++) {
+				sq += row[a] * row[a];
+				double sa = 0;
+				for (int b = 0; b < d; b++)
+					sa += s[a][b] * row[b];
+				quad += row[a] * sa;
+			}
+			beta += sq * sq - 2 * quad + sNorm;
+		}
+		beta /= (double) n * n;
+		final double shrink = delta <= 0 ? 1 : Math.min(1, beta / delta);
+		for (int a = 0; a < d; a++)
+			for (int b = 0; b < d; b++)
+				s[a][b] = (1 - shrink) * s[a][b] + (a == b ? shrink * mu : 0);
+		if (mu <= 0) for (int a = 0; a < d; a++)
+			s[a][a] += 1e-6; // all embeddings equal their class means
+		return s;
+	}
+
+	/** The inverse of the Cholesky factor L of {@code a} ({@code a = L L^T}), lower triangular. */
+	static double[][] inverseCholesky(final double[][] a) {
+		final int d = a.length;
+		final double[][] l = new double[d][d];
+		for (int i = 0; i < d; i++)
+			for (int j = 0; j <= i; j++) {
+				double sum = a[i][j];
+				for (int k = 0; k < j; k++)
+					sum -= l[i][k] * l[j][k];
+				if (i == j) {
+					if (!(sum > 0)) throw new IllegalStateException(
+						"the feature covariance is not positive definite");
+					l[i][i] = Math.sqrt(sum);
+				}
+				else l[i][j] = sum / l[j][j];
+			}
+		final double[][] inv = new double[d][d];
+		for (int c = 0; c < d; c++) {
+			inv[c][c] = 1 / l[c][c];
+			for (int i = c + 1; i < d; i++) {
+				double sum = 0;
+				for (int k = c; k < i; k++)
+					sum -= l[i][k] * inv[k][c];
+				inv[i][c] = sum / l[i][i];
+			}
+		}
+		return inv;
+	}
+
+	private static float[] multiply(final float[] lower, final float[] x, final int d) {
+		final float[] y = new float[d];
+		for (int r = 0; r < d; r++) {
+			double s = 0;
+			final int off = r * d;
+			for (int c = 0; c <= r; c++)
+				s += lower[off + c] * x[c];
+			y[r] = (float) s;
+		}
+		return y;
+	}
+
+	private static float[] toFloat(final double[] v) {
+		final float[] f = new float[v.length];
+		for (int i = 0; i < v.length; i++)
+			f[i] = (float) v[i];
+		return f;
+	}
+
+	private static String sha256(final byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (final NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}
