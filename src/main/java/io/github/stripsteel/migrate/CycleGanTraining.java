@@ -1,51 +1,32 @@
 package io.github.stripsteel.migrate;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 import org.scijava.log.Logger;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.NormalInitializer;
 import io.github.stripsteel.engine.DeepLearningEngine;
 import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
-import io.github.stripsteel.model.AtomicFiles;
-import io.github.stripsteel.model.ModelPackage;
-import io.github.stripsteel.model.WeightsFile;
 import io.github.stripsteel.preprocess.PreprocessingChain;
-import io.github.stripsteel.train.Adam;
+import io.github.stripsteel.train.Checkpoints;
 import io.github.stripsteel.train.ImageBank;
 import io.github.stripsteel.train.Protocols;
-import io.github.stripsteel.train.ResumeCompatibility;
 import io.github.stripsteel.train.TrainingConfig;
+import io.github.stripsteel.train.TrainingLog;
 import io.github.stripsteel.train.TrainingRun;
-import io.github.stripsteel.engine.GraphScalars;
 
 /**
  * Trains a CycleGAN between a plentiful source class (domain A) and a class short of samples
@@ -60,8 +41,6 @@ import io.github.stripsteel.engine.GraphScalars;
  * from the last complete checkpoint and reproduces the uninterrupted run.</p>
  */
 public final class CycleGanTraining {
-
-	private static final String LATEST = "latest.json";
 
 	private final CycleGanConfig config;
 	private final Logger log;
@@ -78,7 +57,18 @@ public final class CycleGanTraining {
 	/** The losses of one epoch, averaged over its steps. */
 	public record EpochLosses(int epoch, double generatorGan, double cycle, double identity,
 		double discriminatorA, double discriminatorB, float learningRate, double seconds)
-	{}
+	{
+
+		/** This epoch as a {@code log.csv} row ({@link #LOG_HEADER}). */
+		public String csvRow() {
+			return String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6g,%.1f", epoch, generatorGan,
+				cycle, identity, discriminatorA, discriminatorB, learningRate, seconds);
+		}
+	}
+
+	/** The columns of the CycleGAN's {@code log.csv}. */
+	public static final String LOG_HEADER =
+		"epoch,generator_gan,cycle,identity,discriminator_a,discriminator_b,lr,seconds";
 
 	public CycleGanTraining(final CycleGanConfig config, final Logger log) {
 		this.config = config;
@@ -136,50 +126,28 @@ public final class CycleGanTraining {
 				.crop()));
 
 		final Path out = config.out();
-		final Path checkpoints = out.resolve("checkpoints");
-		Files.createDirectories(checkpoints);
+		final Checkpoints checkpoints = new Checkpoints(out).create();
+		final TrainingLog trainingLog = new TrainingLog(out);
 		final Device device = DeepLearningEngine.device(config.device());
 		final Engine engine = DeepLearningEngine.get();
 		engine.setRandomSeed((int) config.seed());
 		try (NDManager manager = engine.newBaseManager(device); var off = DeepLearningEngine
 			.gradientsOff())
 		{
-			final Block gab = network(CycleGanNetworks.generator(config.ngf(), config.blocks()), manager);
-			final Block gba = network(CycleGanNetworks.generator(config.ngf(), config.blocks()), manager);
-			final Block da = network(CycleGanNetworks.discriminator(config.ndf()), manager);
-			final Block db = network(CycleGanNetworks.discriminator(config.ndf()), manager);
-			final NamedBlocks generators = new NamedBlocks().with("g_ab", gab).with("g_ba", gba);
-			final NamedBlocks discriminators = new NamedBlocks().with("d_a", da).with("d_b", db);
-			final NamedBlocks all = new NamedBlocks().with("generators", generators).with(
-				"discriminators", discriminators);
-			final Adam adamG = new Adam(generators, CycleGanConfig.BETA1, CycleGanConfig.BETA2,
-				CycleGanConfig.ADAM_EPSILON);
-			final Adam adamD = new Adam(discriminators, CycleGanConfig.BETA1, CycleGanConfig.BETA2,
-				CycleGanConfig.ADAM_EPSILON);
-			adamG.attachGradients();
-			adamD.attachGradients();
-			final ImagePool poolA = new ImagePool(config.poolSize());
-			final ImagePool poolB = new ImagePool(config.poolSize());
-			final ParameterStore store = new ParameterStore(manager, false);
-
+			final CycleGanSteps networks = new CycleGanSteps(config, manager);
 			int firstEpoch = 1;
-			if (config.resume() && Files.exists(checkpoints.resolve(LATEST))) {
-				final JsonObject latest = JsonParser.parseString(Files.readString(checkpoints.resolve(
-					LATEST))).getAsJsonObject();
-				checkCompatible(latest.getAsJsonObject("config"));
-				WeightsFile.load(all, checkpoints.resolve(latest.get("weights").getAsString()));
-				adamG.load(checkpoints.resolve(latest.get("adam_generators").getAsString()));
-				adamD.load(checkpoints.resolve(latest.get("adam_discriminators").getAsString()));
-				restorePools(checkpoints.resolve(latest.get("pools").getAsString()), manager, poolA,
-					poolB);
+			if (config.resume() && checkpoints.exists()) {
+				final JsonObject latest = checkpoints.latest();
+				checkpoints.requireCompatible(latest.getAsJsonObject("config"), config.toJson(),
+					CycleGanConfig.MAY_CHANGE_ON_RESUME);
+				networks.restore(checkpoints, latest);
 				firstEpoch = latest.get("epoch").getAsInt() + 1;
-				TrainingRun.truncateLog(out.resolve("log.csv"), firstEpoch - 1);
-				log.info("resuming after epoch " + (firstEpoch - 1) + " from " + checkpoints);
+				trainingLog.start(firstEpoch - 1);
+				log.info("resuming after epoch " + (firstEpoch - 1) + " from " + checkpoints.dir());
 			}
-			else if (!config.resume()) Files.deleteIfExists(out.resolve("log.csv"));
+			else if (!config.resume()) trainingLog.start(null);
 
 			final int c = config.crop();
-			final Shape shape = new Shape(1, 1, c, c);
 			final int steps = Math.max(a.size(), b.size());
 			EpochLosses last = null;
 			for (int epoch = firstEpoch; epoch <= config.totalEpochs(); epoch++) {
@@ -196,68 +164,19 @@ public final class CycleGanTraining {
 						"CycleGAN training cancelled in epoch " + epoch + "; resume from the checkpoint in " + out);
 					final float[] cropA = randomCrop(a.pixels(order.get(step)), s, c, random);
 					final float[] cropB = randomCrop(b.pixels(random.nextInt(b.size())), s, c, random);
-					try (NDManager sub = manager.newSubManager()) {
-						final NDArray realA = sub.create(cropA, shape);
-						final NDArray realB = sub.create(cropB, shape);
-						final NDArray fakeB, fakeA, total;
-						final float[] parts = new float[3];
-						try (GradientCollector gc = engine.newGradientCollector()) {
-							fakeB = forward(gab, store, realA);
-							fakeA = forward(gba, store, realB);
-							final NDArray gan = leastSquares(forward(db, store, augment(fakeB, random)), 1).add(
-								leastSquares(forward(da, store, augment(fakeA, random)), 1));
-							final NDArray cycle = l1(forward(gba, store, fakeB), realA).add(l1(forward(gab, store,
-								fakeA), realB));
-							NDArray loss = gan.add(GraphScalars.times(cycle, config.lambdaCycle()));
-							NDArray identity = null;
-							if (config.lambdaIdentity() > 0) {
-								identity = l1(forward(gab, store, realB), realB).add(l1(forward(gba, store, realA),
-									realA));
-								loss = loss.add(GraphScalars.times(identity, config.lambdaIdentity()));
-							}
-							total = loss;
-							gc.backward(total);
-							parts[0] = gan.getFloat();
-							parts[1] = cycle.getFloat();
-							parts[2] = identity == null ? 0 : identity.getFloat();
-						}
-						adamG.step(lr);
-						// the generator loss also reached the discriminators: not theirs to learn from
-						adamD.discardGradients();
-						final NDArray pooledB = sub.create(poolB.query(fakeB.toFloatArray(), random), shape);
-						final NDArray pooledA = sub.create(poolA.query(fakeA.toFloatArray(), random), shape);
-						final float lossDa, lossDb;
-						try (GradientCollector gc = engine.newGradientCollector()) {
-							final NDArray dB = GraphScalars.times(leastSquares(forward(db, store, augment(realB,
-								random)), 1).add(leastSquares(forward(db, store, augment(pooledB, random)), 0)), 0.5f);
-							final NDArray dA = GraphScalars.times(leastSquares(forward(da, store, augment(realA,
-								random)), 1).add(leastSquares(forward(da, store, augment(pooledA, random)), 0)), 0.5f);
-							gc.backward(dA.add(dB));
-							lossDa = dA.getFloat();
-							lossDb = dB.getFloat();
-						}
-						adamD.step(lr);
-						final float totalValue = total.getFloat();
-						if (!Float.isFinite(totalValue) || !Float.isFinite(lossDa) || !Float.isFinite(lossDb))
-							throw new IllegalStateException(String.format(Locale.ROOT,
-								"CycleGAN loss became not finite in epoch %d step %d (generators %s: GAN %s, " +
-									"cycle %s, identity %s; D_A %s, D_B %s); lower the learning rate",
-								epoch, step, totalValue, parts[0], parts[1], parts[2], lossDa, lossDb));
-						sums[0] += parts[0];
-						sums[1] += parts[1];
-						sums[2] += parts[2];
-						sums[3] += lossDa;
-						sums[4] += lossDb;
-					}
+					final float[] losses = networks.step(cropA, cropB, lr, random, epoch, step);
+					for (int i = 0; i < sums.length; i++)
+						sums[i] += losses[i];
 					listener.stepDone(epoch, step + 1, steps);
 				}
 				last = new EpochLosses(epoch, sums[0] / steps, sums[1] / steps, sums[2] / steps, sums[3] /
 					steps, sums[4] / steps, lr, (System.nanoTime() - t0) / 1e9);
-				appendLog(out.resolve("log.csv"), last);
-				writePreview(gab, store, manager, a, out.resolve("samples").resolve(String.format(
+				trainingLog.append(LOG_HEADER, last.csvRow());
+				writePreview(networks, manager, a, out.resolve("samples").resolve(String.format(
 					"epoch-%03d.png", epoch)));
-				CycleGanModel.write(out, packageJson(epoch, last, start, a.size(), b.size()), gab);
-				saveCheckpoint(checkpoints, all, adamG, adamD, poolA, poolB, manager, epoch);
+				CycleGanModel.write(out, packageJson(epoch, last, start, a.size(), b.size()), networks
+					.generatorAB());
+				networks.saveCheckpoint(checkpoints, epoch, manager);
 				log.info(String.format(Locale.ROOT,
 					"epoch %d/%d  G_gan %.4f  cycle %.4f  identity %.4f  D_A %.4f  D_B %.4f  lr %.6f  %.0fs",
 					epoch, config.totalEpochs(), last.generatorGan(), last.cycle(), last.identity(), last
@@ -269,31 +188,6 @@ public final class CycleGanTraining {
 	}
 
 	// -- Helper methods --
-
-	/** A discriminator's input: as it is, or through {@link DiffAugment} when the run asks for it. */
-	private NDArray augment(final NDArray image, final Random random) {
-		return config.diffAugment() ? DiffAugment.apply(image, random) : image;
-	}
-
-	private Block network(final Block block, final NDManager manager) {
-		block.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
-		block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, config.crop(), config.crop()));
-		return block;
-	}
-
-	private static NDArray forward(final Block block, final ParameterStore store, final NDArray x) {
-		return block.forward(store, new NDList(x), true).singletonOrThrow();
-	}
-
-	/** {@code mean((x - target)^2)}: the least-squares GAN loss against a constant label. */
-	static NDArray leastSquares(final NDArray x, final float target) {
-		return x.sub(target).square().mean();
-	}
-
-	/** {@code mean(|x - y|)}. */
-	static NDArray l1(final NDArray x, final NDArray y) {
-		return x.sub(y).abs().mean();
-	}
 
 	/**
 	 * A random {@code c x c} crop of an {@code s x s} 8-bit image in a random one of the 8
@@ -322,14 +216,15 @@ public final class CycleGanTraining {
 	}
 
 	/** Four source images (the first of the bank) above their translations, full size. */
-	private void writePreview(final Block gab, final ParameterStore store, final NDManager manager,
+	private void writePreview(final CycleGanSteps networks, final NDManager manager,
 		final ImageBank a, final Path file) throws IOException
 	{
 		final int s = config.size(), n = Math.min(4, a.size());
 		final byte[][] sources = new byte[n][];
 		for (int i = 0; i < n; i++)
 			sources[i] = a.pixels(i);
-		final byte[][] translated = CycleGanModel.translate(gab, store, manager, sources, s);
+		final byte[][] translated = CycleGanModel.translate(networks.generatorAB(), networks.store(), manager,
+			sources, s);
 		final byte[] sheet = new byte[2 * s * n * s];
 		for (int i = 0; i < n; i++)
 			for (int y = 0; y < s; y++) {
@@ -377,70 +272,5 @@ public final class CycleGanTraining {
 		json.add("software", software);
 		json.addProperty("created", java.time.Instant.now().toString());
 		return json;
-	}
-
-	private void checkCompatible(final JsonObject saved) throws IOException {
-		final JsonObject now = config.toJson();
-		final Set<String> keys = new LinkedHashSet<>(now.keySet());
-		keys.removeAll(CycleGanConfig.MAY_CHANGE_ON_RESUME);
-		ResumeCompatibility.requireSame(saved, now, keys, config.out());
-	}
-
-	private void saveCheckpoint(final Path dir, final Block all, final Adam adamG, final Adam adamD,
-		final ImagePool poolA, final ImagePool poolB, final NDManager manager, final int epoch)
-		throws IOException
-	{
-		final String prefix = String.format("epoch-%03d", epoch);
-		final Map<String, String> files = new LinkedHashMap<>();
-		files.put("weights", prefix + ".weights");
-		files.put("adam_generators", prefix + ".adam-g");
-		files.put("adam_discriminators", prefix + ".adam-d");
-		files.put("pools", prefix + ".pools");
-		WeightsFile.write(all, dir.resolve(files.get("weights")), DataType.FLOAT32);
-		adamG.save(dir.resolve(files.get("adam_generators")));
-		adamD.save(dir.resolve(files.get("adam_discriminators")));
-		try (NDManager sub = manager.newSubManager()) {
-			final Map<String, NDArray> pools = new LinkedHashMap<>();
-			final List<float[]> contentsA = poolA.contents(), contentsB = poolB.contents();
-			for (int i = 0; i < contentsA.size(); i++)
-				pools.put(String.format("a/%03d", i), sub.create(contentsA.get(i)));
-			for (int i = 0; i < contentsB.size(); i++)
-				pools.put(String.format("b/%03d", i), sub.create(contentsB.get(i)));
-			WeightsFile.write(pools, dir.resolve(files.get("pools")), DataType.FLOAT32);
-		}
-		final JsonObject latest = new JsonObject();
-		latest.addProperty("epoch", epoch);
-		files.forEach(latest::addProperty);
-		latest.add("config", config.toJson());
-		AtomicFiles.writeString(dir.resolve(LATEST), ModelPackage.toJsonText(latest));
-		try (var listing = Files.list(dir)) {
-			for (final Path f : listing.toList()) {
-				final String name = f.getFileName().toString();
-				if (name.startsWith("epoch-") && !name.startsWith(prefix + ".")) Files.deleteIfExists(f);
-			}
-		}
-	}
-
-	private static void restorePools(final Path file, final NDManager manager, final ImagePool poolA,
-		final ImagePool poolB) throws IOException
-	{
-		try (NDManager sub = manager.newSubManager()) {
-			final Map<String, NDArray> stored = WeightsFile.read(file, sub);
-			final List<float[]> a = new ArrayList<>(), b = new ArrayList<>();
-			stored.forEach((key, array) -> {
-				if (key.startsWith("a/")) a.add(array.toFloatArray());
-				else if (key.startsWith("b/")) b.add(array.toFloatArray());
-			});
-			poolA.restore(a);
-			poolB.restore(b);
-		}
-	}
-
-	private static void appendLog(final Path file, final EpochLosses r) throws IOException {
-		final String previous = Files.exists(file) ? Files.readString(file) :
-			"epoch,generator_gan,cycle,identity,discriminator_a,discriminator_b,lr,seconds\n";
-		AtomicFiles.writeString(file, previous + String.format(Locale.ROOT,
-			"%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6g,%.1f%n", r.epoch(), r.generatorGan(), r.cycle(), r
-				.identity(), r.discriminatorA(), r.discriminatorB(), r.learningRate(), r.seconds()));
 	}
 }

@@ -1,26 +1,22 @@
 package io.github.stripsteel.train;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 import org.scijava.log.Logger;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -29,15 +25,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.XavierInitializer;
 import io.github.stripsteel.engine.DeepLearningEngine;
 import io.github.stripsteel.eval.ClassificationMetrics;
 import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
-import io.github.stripsteel.model.Architectures;
 import io.github.stripsteel.model.AtomicFiles;
 import io.github.stripsteel.model.ClassifierNet;
 import io.github.stripsteel.model.ModelPackage;
@@ -207,158 +199,73 @@ public final class TrainingRun {
 	public ModelPackage run() throws IOException {
 		config.validate();
 		final long start = System.nanoTime();
-		final LabelledImageFolder folder = LabelledImageFolder.scan(config.data());
-		final List<String> classes = folder.classNames();
-		final LabelledImageFolder.Split split = split(folder, config);
-		final PreprocessingChain chain = PreprocessingChain.parse("resize(width=" + config.size() +
-			",height=" + config.size() + ")");
-		final int s = config.size();
-		log.info(String.format("data %s: %d classes, %d train / %d val images, input %dx%d",
-			config.data(), classes.size(), split.train().size(), split.val().size(), s, s));
-		final List<LabelledFile> trainFiles = new ArrayList<>(split.train());
-		if (config.migrated() != null) {
-			final List<LabelledFile> samples = LabelledImageFolder.scanSamplesFor(config.migrated(),
-				classes);
-			trainFiles.addAll(samples);
-			log.info(String.format("added %d synthetic training samples from %s: %s", samples.size(),
-				config.migrated(), perClass(samples, classes)));
-		}
-		final ImageBank train = ImageBank.load(trainFiles, chain, s, s, log);
-		final ImageBank val = ImageBank.load(split.val(), chain, s, s, log);
-		if (train.size() == 0 || val.size() == 0) throw new IOException(config.data() +
-			": no usable training or validation images");
-		final float[] meanStd = train.meanStd();
-
+		final Data data = loadData();
 		final Path out = config.out();
-		final Path checkpoints = out.resolve("checkpoints");
-		Files.createDirectories(checkpoints);
+		final Checkpoints checkpoints = new Checkpoints(out).create();
+		final TrainingLog trainingLog = new TrainingLog(out);
+		final ClassifierPackageWriter writer = new ClassifierPackageWriter(config, objective.name(),
+			method);
 		final Device device = DeepLearningEngine.device(config.device());
 		final Engine engine = DeepLearningEngine.get();
 		engine.setRandomSeed((int) config.seed());
 		// this thread may be Fiji's or a task's, where PyTorch records gradients by default;
-		// only the GradientCollector below switches recording on
+		// only the GradientCollector of a step switches recording on
 		try (NDManager manager = engine.newBaseManager(device); var off = DeepLearningEngine
 			.gradientsOff())
 		{
-			final ClassifierNet net = Architectures.create(config.arch(), classes.size());
-			net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
-				XavierInitializer.FactorType.OUT, 2), Parameter.Type.WEIGHT);
-			net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, s, s));
-			final MomentumSgd sgd = new MomentumSgd(net, config.momentum(), config.weightDecay());
-			sgd.attachGradients();
-			final ParameterStore store = new ParameterStore(manager, false);
-			objective.begin(new TrainingSetup(manager, classes, s, chain, meanStd[0], meanStd[1]));
-
+			final ClassifierEpochs epochs = new ClassifierEpochs(config, objective, manager, data.classes,
+				data.train, data.val, data.meanStd, listener, cancelled);
+			final Best best = new Best();
 			int firstEpoch = 1;
-			double bestScore = -1;
-			int bestEpoch = 0;
-			JsonObject bestMetrics = null;
-			if (config.resume() && Files.exists(checkpoints.resolve(LATEST))) {
-				final JsonObject latest = JsonParser.parseString(Files.readString(checkpoints.resolve(
-					LATEST))).getAsJsonObject();
-				checkCompatible(latest.getAsJsonObject("config"));
-				WeightsFile.load(net, checkpoints.resolve(latest.get("weights").getAsString()));
-				sgd.load(checkpoints.resolve(latest.get("momentum").getAsString()));
-				objective.restore(latest.getAsJsonObject("objective"));
+			if (config.resume() && checkpoints.exists()) {
+				final JsonObject latest = checkpoints.latest();
+				checkpoints.requireCompatible(latest.getAsJsonObject("config"), writer.configJson(),
+					TrainingConfig.MAY_CHANGE_ON_RESUME);
+				epochs.restore(checkpoints, latest);
 				firstEpoch = latest.get("epoch").getAsInt() + 1;
-				bestScore = latest.get("best_score").getAsDouble();
-				bestEpoch = latest.get("best_epoch").getAsInt();
-				bestMetrics = latest.has("best_metrics") ? latest.getAsJsonObject("best_metrics") : null;
-				truncateLog(out.resolve("log.csv"), firstEpoch - 1);
-				log.info("resuming after epoch " + (firstEpoch - 1) + " from " + checkpoints);
+				best.restore(latest);
+				trainingLog.start(firstEpoch - 1);
+				log.info("resuming after epoch " + (firstEpoch - 1) + " from " + checkpoints.dir());
 			}
 			else {
-				if (!config.resume()) Files.deleteIfExists(out.resolve("log.csv"));
-				if (initialModel != null) loadInitialWeights(net);
+				if (!config.resume()) trainingLog.start(null);
+				if (initialModel != null) loadInitialWeights(epochs.net());
 			}
 			if (initialModel != null) lineage.add("initialised_from", initialModel.provenance());
 			if (script != null) lineage.addProperty("script", script);
 			if (commit != null) lineage.addProperty("commit", commit);
 			if (config.migrated() != null) lineage.add("migrated_samples", migrationRecords(config
 				.migrated()));
-			AtomicFiles.writeString(out.resolve("train-config.json"), ModelPackage.toJsonText(
-				configJson()));
-
-			final int steps = Math.max(1, train.size() / config.batchSize());
-			final Augmenter augmenter = new Augmenter(0.1f, 0.1f, config.minCrop());
+			AtomicFiles.writeString(out.resolve("train-config.json"), ModelPackage.toJsonText(writer
+				.configJson()));
 			if (config.sampling() != ClassSampling.UNIFORM) log.info(String.format(
 				"%s sampling: per epoch %s (of %s images)", config.sampling().label(), perClass(config
-					.sampling().quotas(classCounts(train.labels(), classes.size())), classes), perClass(
-						classCounts(train.labels(), classes.size()), classes)));
-			final List<EpochRecord> history = readHistory(out.resolve("log.csv"), classes);
+					.sampling().quotas(classCounts(data.train.labels(), data.classes.size())), data.classes),
+				perClass(classCounts(data.train.labels(), data.classes.size()), data.classes)));
+			final List<EpochRecord> history = EpochRecord.read(trainingLog, data.classes);
 			for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
-				final long t0 = System.nanoTime();
-				final Random random = new Random(config.seed() * 1_000_003L + epoch);
-				final List<Integer> order = config.sampling().epochOrder(train.labels(), classes.size(),
-					random);
-				double lossSum = 0;
-				long correct = 0, seen = 0;
-				float lr = 0;
-				for (int step = 0; step < steps; step++) {
-					if (cancelled.getAsBoolean()) throw new CancellationException(
-						"training cancelled in epoch " + epoch + "; resume from the checkpoint in " + out);
-					lr = config.learningRateAt(epoch - 1 + (double) step / steps);
-					final int b = config.batchSize();
-					final float[] batch = new float[b * s * s];
-					final int[] labels = new int[b];
-					for (int i = 0; i < b; i++) {
-						final int idx = order.get(step * b + i);
-						augmenter.apply(train.pixels(idx), s, s, random, meanStd[0], meanStd[1], batch, i * s *
-							s);
-						labels[i] = train.label(idx);
-					}
-					try (NDManager sub = manager.newSubManager()) {
-						final NDArray x = sub.create(batch, new Shape(b, 1, s, s));
-						final NDArray y = sub.create(labels);
-						final NDList outputs;
-						final NDArray loss;
-						try (GradientCollector gc = engine.newGradientCollector()) {
-							outputs = net.forward(store, new NDList(x), true);
-							loss = objective.loss(outputs, y, x);
-							gc.backward(loss);
-						}
-						sgd.step(lr);
-						final float lossValue = loss.getFloat();
-						if (!Float.isFinite(lossValue)) throw new IllegalStateException("loss became " +
-							lossValue + " in epoch " + epoch + " step " + step +
-							"; lower the learning rate");
-						lossSum += lossValue;
-						final int[] predicted = outputs.get(0).argMax(1).toType(DataType.INT32, false)
-							.toIntArray();
-						for (int i = 0; i < b; i++)
-							if (predicted[i] == labels[i]) correct++;
-						seen += b;
-						listener.stepDone(epoch, step + 1, steps, lossValue);
-					}
-				}
-				final Evaluation v = evaluate(net, store, manager, val, meanStd, classes, s);
-				objective.endEpoch(v.metrics());
-				final double seconds = (System.nanoTime() - t0) / 1e9;
-				final EpochRecord record = new EpochRecord(epoch, lossSum / steps, (double) correct / seen,
-					v.loss(), v.metrics(), lr, seconds, new LinkedHashMap<>(objective.logValues()));
+				final EpochRecord record = epochs.train(epoch);
 				history.add(record);
-				appendLog(out.resolve("log.csv"), record);
+				trainingLog.append(record.csvHeader(), record.csvRow());
 				TrainingCharts.writeCurves(history, out.resolve("curves.png"));
-
-				final double score = v.metrics().accuracy() + v.metrics().gmean();
-				if (score > bestScore) {
-					bestScore = score;
-					bestEpoch = epoch;
-					bestMetrics = v.metrics().toJson();
-					WeightsFile.write(net, checkpoints.resolve("best.weights"), DataType.FLOAT32);
-					writePackage(net, classes, meanStd, bestEpoch, bestMetrics, start);
+				if (best.improvedBy(record)) {
+					epochs.writeWeights(checkpoints.dir().resolve("best.weights"));
+					writer.write(epochs.net(), data.classes, data.meanStd, best.epoch, best.metrics, lineage,
+						start);
 				}
-				saveCheckpoint(checkpoints, net, sgd, epoch, bestScore, bestEpoch, bestMetrics);
+				epochs.saveCheckpoint(checkpoints, epoch, best.fields(), writer.configJson());
 				log.info(String.format(
 					"epoch %d/%d  loss %.4f  train_acc %.4f  val_loss %.4f  val_acc %.4f  val_gmean %.4f  lr %.5f  %.0fs%s",
-					epoch, config.epochs(), record.trainLoss(), record.trainAccuracy(), v.loss(), v.metrics()
-						.accuracy(), v.metrics().gmean(), lr, seconds, extrasText(record.extras())));
+					epoch, config.epochs(), record.trainLoss(), record.trainAccuracy(), record.valLoss(),
+					record.validation().accuracy(), record.validation().gmean(), record.learningRate(), record
+						.seconds(), extrasText(record.extras())));
 				listener.epochDone(record);
 			}
-			if (bestMetrics == null) throw new IOException("no epoch was trained (epochs = " + config
+			if (best.metrics == null) throw new IOException("no epoch was trained (epochs = " + config
 				.epochs() + ")");
-			WeightsFile.load(net, checkpoints.resolve("best.weights"));
-			return writePackage(net, classes, meanStd, bestEpoch, bestMetrics, start);
+			WeightsFile.load(epochs.net(), checkpoints.dir().resolve("best.weights"));
+			return writer.write(epochs.net(), data.classes, data.meanStd, best.epoch, best.metrics,
+				lineage, start);
 		}
 	}
 
@@ -395,128 +302,69 @@ public final class TrainingRun {
 
 	// -- Helper methods --
 
+	/** The classes, the image banks of both splits and the training split's mean and std. */
+	private record Data(List<String> classes, ImageBank train, ImageBank val, float[] meanStd) {}
+
+	private Data loadData() throws IOException {
+		final LabelledImageFolder folder = LabelledImageFolder.scan(config.data());
+		final List<String> classes = folder.classNames();
+		final LabelledImageFolder.Split split = split(folder, config);
+		final PreprocessingChain chain = PreprocessingChain.parse("resize(width=" + config.size() +
+			",height=" + config.size() + ")");
+		final int s = config.size();
+		log.info(String.format("data %s: %d classes, %d train / %d val images, input %dx%d",
+			config.data(), classes.size(), split.train().size(), split.val().size(), s, s));
+		final List<LabelledFile> trainFiles = new ArrayList<>(split.train());
+		if (config.migrated() != null) {
+			final List<LabelledFile> samples = LabelledImageFolder.scanSamplesFor(config.migrated(),
+				classes);
+			trainFiles.addAll(samples);
+			log.info(String.format("added %d synthetic training samples from %s: %s", samples.size(),
+				config.migrated(), perClass(samples, classes)));
+		}
+		final ImageBank train = ImageBank.load(trainFiles, chain, s, s, log);
+		final ImageBank val = ImageBank.load(split.val(), chain, s, s, log);
+		if (train.size() == 0 || val.size() == 0) throw new IOException(config.data() +
+			": no usable training or validation images");
+		return new Data(classes, train, val, train.meanStd());
+	}
+
+	/** The best epoch so far on validation (accuracy + G-mean), as the checkpoints record it. */
+	private static final class Best {
+
+		double score = -1;
+		int epoch;
+		JsonObject metrics;
+
+		boolean improvedBy(final EpochRecord r) {
+			final double value = r.validation().accuracy() + r.validation().gmean();
+			if (!(value > score)) return false;
+			score = value;
+			epoch = r.epoch();
+			metrics = r.validation().toJson();
+			return true;
+		}
+
+		void restore(final JsonObject latest) {
+			score = latest.get("best_score").getAsDouble();
+			epoch = latest.get("best_epoch").getAsInt();
+			metrics = latest.has("best_metrics") ? latest.getAsJsonObject("best_metrics") : null;
+		}
+
+		Map<String, JsonElement> fields() {
+			final Map<String, JsonElement> f = new LinkedHashMap<>();
+			f.put("best_score", new JsonPrimitive(score));
+			f.put("best_epoch", new JsonPrimitive(epoch));
+			if (metrics != null) f.put("best_metrics", metrics);
+			return f;
+		}
+	}
+
 	/** Copies the initial model's weights into {@code net} (a fresh run, not a resume). */
 	private void loadInitialWeights(final ClassifierNet net) throws IOException {
 		final List<String> unused = WeightsFile.loadMatching(net, initialModel.weightsFile());
 		log.info("initialised from " + initialModel.dir() + " (" + initialModel.architecture() +
 			(unused.isEmpty() ? "" : "; not used: " + String.join(", ", unused)) + ")");
-	}
-
-	private ModelPackage writePackage(final ClassifierNet net, final List<String> classes,
-		final float[] meanStd, final int bestEpoch, final JsonObject metrics, final long start)
-		throws IOException
-	{
-		final JsonObject json = new JsonObject();
-		json.addProperty("id", config.out().getFileName() + "-" + config.arch() + "-" + method + "-" +
-			Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14));
-		json.addProperty("name", config.out().getFileName().toString());
-		json.addProperty("architecture", config.arch());
-		final JsonArray names = new JsonArray();
-		classes.forEach(names::add);
-		json.add("classes", names);
-		final JsonObject input = new JsonObject();
-		input.addProperty("channels", 1);
-		input.addProperty("width", config.size());
-		input.addProperty("height", config.size());
-		json.add("input", input);
-		json.add("preprocessing", PreprocessingChain.parse("resize(width=" + config.size() +
-			",height=" + config.size() + ")").toJson());
-		final JsonObject norm = new JsonObject();
-		norm.addProperty("scale", 1.0 / 255);
-		norm.addProperty("mean", meanStd[0]);
-		norm.addProperty("std", meanStd[1]);
-		json.add("normalization", norm);
-		final JsonObject training = configJson();
-		training.addProperty("method", method);
-		training.addProperty("best_epoch", bestEpoch);
-		training.addProperty("wall_seconds", Math.round((System.nanoTime() - start) / 1e9));
-		training.addProperty("device", DeepLearningEngine.device(config.device()).toString());
-		training.addProperty("threads", DeepLearningEngine.threads());
-		json.add("training", training);
-		json.add("lineage", lineage);
-		final JsonObject m = metrics.deepCopy();
-		m.addProperty("split", "val");
-		json.add("metrics", m);
-		final JsonObject software = new JsonObject();
-		software.addProperty("djl", Engine.getDjlVersion());
-		software.addProperty("pytorch", DeepLearningEngine.get().getVersion());
-		json.add("software", software);
-		json.addProperty("created", Instant.now().toString());
-		return ModelPackage.write(config.out(), json, net, DataType.FLOAT16);
-	}
-
-	private JsonObject configJson() {
-		final JsonObject c = new JsonObject();
-		c.addProperty("protocol", config.protocol());
-		c.addProperty("data", config.data().toAbsolutePath().normalize().toString());
-		c.addProperty("arch", config.arch());
-		c.addProperty("loss", objective.name());
-		c.addProperty("size", config.size());
-		c.addProperty("epochs", config.epochs());
-		c.addProperty("batch", config.batchSize());
-		c.addProperty("lr", config.learningRate());
-		c.addProperty("warmup_epochs", config.warmupEpochs());
-		c.addProperty("momentum", config.momentum());
-		c.addProperty("weight_decay", config.weightDecay());
-		c.addProperty("val_fraction", config.valFraction());
-		c.addProperty("seed", config.seed());
-		c.addProperty("split_rule",
-			"per class: files sorted by name, shuffled with java.util.Random(seed), first round(n*val_fraction) are val");
-		if (config.migrated() != null) c.addProperty("migrated", config.migrated().toAbsolutePath()
-			.normalize().toString());
-		// recorded only when not the default, so that checkpoints made before these options resume
-		if (config.sampling() != ClassSampling.UNIFORM) c.addProperty("sampler", config.sampling()
-			.label());
-		if (config.minCrop() < 1) c.addProperty("min_crop", config.minCrop());
-		if (config.folds() > 0) {
-			c.addProperty("folds", config.folds());
-			c.addProperty("fold", config.fold());
-			c.addProperty("fold_rule", "per class: files sorted by name, shuffled with " +
-				"java.util.Random(seed); fold i is positions round(n*i/folds) to round(n*(i+1)/folds); " +
-				"val_fraction unused");
-		}
-		if (config.maxTrainPerClass() != null) {
-			final JsonArray caps = new JsonArray();
-			Arrays.stream(config.maxTrainPerClass()).forEach(caps::add);
-			c.add("max_train_per_class", caps);
-		}
-		return c;
-	}
-
-	private void checkCompatible(final JsonObject saved) throws IOException {
-		final JsonObject now = configJson();
-		final Set<String> keys = new LinkedHashSet<>(now.keySet());
-		keys.addAll(saved.keySet());
-		keys.removeAll(TrainingConfig.MAY_CHANGE_ON_RESUME);
-		ResumeCompatibility.requireSame(saved, now, keys, config.out());
-	}
-
-	private void saveCheckpoint(final Path dir, final ClassifierNet net, final MomentumSgd sgd,
-		final int epoch, final double bestScore, final int bestEpoch, final JsonObject bestMetrics)
-		throws IOException
-	{
-		final String weights = String.format("epoch-%03d.weights", epoch);
-		final String momentum = String.format("epoch-%03d.momentum", epoch);
-		WeightsFile.write(net, dir.resolve(weights), DataType.FLOAT32);
-		sgd.save(dir.resolve(momentum));
-		final JsonObject latest = new JsonObject();
-		latest.addProperty("epoch", epoch);
-		latest.addProperty("weights", weights);
-		latest.addProperty("momentum", momentum);
-		latest.addProperty("best_score", bestScore);
-		latest.addProperty("best_epoch", bestEpoch);
-		if (bestMetrics != null) latest.add("best_metrics", bestMetrics);
-		latest.add("objective", objective.state());
-		latest.add("config", configJson());
-		AtomicFiles.writeString(dir.resolve(LATEST), ModelPackage.toJsonText(latest));
-		// older checkpoints are no longer referenced
-		try (var files = Files.list(dir)) {
-			for (final Path f : files.toList()) {
-				final String name = f.getFileName().toString();
-				if (name.startsWith("epoch-") && !name.equals(weights) && !name.equals(momentum)) Files
-					.deleteIfExists(f);
-			}
-		}
 	}
 
 	/** The {@code migration-*.json} records of a samples folder (which generator made them). */
@@ -565,89 +413,5 @@ public final class TrainingRun {
 		final StringBuilder sb = new StringBuilder();
 		extras.forEach((k, v) -> sb.append(String.format("  %s %.4f", k, v)));
 		return sb.toString();
-	}
-
-	private void appendLog(final Path file, final EpochRecord r) throws IOException {
-		final boolean header = !Files.exists(file);
-		final StringBuilder sb = new StringBuilder();
-		if (header) {
-			sb.append("epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_macro_f1,val_gmean,lr,seconds");
-			r.extras().keySet().forEach(k -> sb.append(',').append(k));
-			sb.append('\n');
-		}
-		sb.append(String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6g,%.1f", r
-			.epoch(), r.trainLoss(), r.trainAccuracy(), r.valLoss(), r.validation().accuracy(), r
-				.validation().macroF1(), r.validation().gmean(), r.learningRate(), r.seconds()));
-		r.extras().values().forEach(v -> sb.append(String.format(java.util.Locale.ROOT, ",%.6f", v)));
-		sb.append('\n');
-		final String previous = Files.exists(file) ? Files.readString(file) : "";
-		AtomicFiles.writeString(file, previous + sb);
-	}
-
-	/**
-	 * Drops the rows of a {@code log.csv} after {@code lastEpoch} (a resumed run rewrites them);
-	 * the header and earlier rows stay.
-	 */
-	public static void truncateLog(final Path file, final int lastEpoch) throws IOException {
-		if (!Files.exists(file)) return;
-		final List<String> kept = new ArrayList<>();
-		for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-			final String first = line.split(",", 2)[0];
-			if (!first.matches("\\d+") || Integer.parseInt(first) <= lastEpoch) kept.add(line);
-		}
-		AtomicFiles.writeString(file, String.join("\n", kept) + "\n");
-	}
-
-	/** Re-reads the figures of earlier epochs (for curves after a resume). */
-	private static List<EpochRecord> readHistory(final Path file, final List<String> classes)
-		throws IOException
-	{
-		final List<EpochRecord> history = new ArrayList<>();
-		if (!Files.exists(file)) return history;
-		final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-		if (lines.isEmpty()) return history;
-		final String[] header = lines.get(0).split(",");
-		for (final String line : lines.subList(1, lines.size())) {
-			if (line.isBlank()) continue;
-			final String[] v = line.split(",");
-			final Map<String, Double> extras = new LinkedHashMap<>();
-			for (int i = 9; i < header.length && i < v.length; i++)
-				extras.put(header[i], Double.parseDouble(v[i]));
-			history.add(new EpochRecord(Integer.parseInt(v[0]), Double.parseDouble(v[1]), Double
-				.parseDouble(v[2]), Double.parseDouble(v[3]), new LoggedMetrics(classes, Double.parseDouble(
-					v[4]), Double.parseDouble(v[5]), Double.parseDouble(v[6])), Double.parseDouble(v[7]),
-				Double.parseDouble(v[8]), extras));
-		}
-		return history;
-	}
-
-	/** Metrics known only by their logged summary figures (earlier epochs of a resumed run). */
-	private static final class LoggedMetrics extends ClassificationMetrics {
-
-		private final double accuracy, macroF1, gmean;
-
-		LoggedMetrics(final List<String> classes, final double accuracy, final double macroF1,
-			final double gmean)
-		{
-			super(classes);
-			this.accuracy = accuracy;
-			this.macroF1 = macroF1;
-			this.gmean = gmean;
-		}
-
-		@Override
-		public double accuracy() {
-			return accuracy;
-		}
-
-		@Override
-		public double macroF1() {
-			return macroF1;
-		}
-
-		@Override
-		public double gmean() {
-			return gmean;
-		}
 	}
 }

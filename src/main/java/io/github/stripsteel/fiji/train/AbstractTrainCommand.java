@@ -4,8 +4,6 @@ import java.awt.Color;
 import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,16 +24,17 @@ import org.scijava.widget.FileWidget;
 import ij.IJ;
 import ij.gui.Plot;
 import ij.gui.PlotWindow;
-import com.google.gson.JsonParser;
 
 import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.fiji.HandledOutputs;
 import io.github.stripsteel.model.ModelPackage;
+import io.github.stripsteel.train.Checkpoints;
 import io.github.stripsteel.train.ClassSampling;
 import io.github.stripsteel.train.EpochRecord;
 import io.github.stripsteel.train.Protocols;
 import io.github.stripsteel.train.TrainingConfig;
 import io.github.stripsteel.train.TrainingListener;
+import io.github.stripsteel.train.TrainingLog;
 import io.github.stripsteel.train.TrainingRun;
 import io.github.stripsteel.util.InvalidSettingException;
 
@@ -148,7 +147,7 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 		IJ.resetEscape();
 		try {
 			final TrainingConfig config = config();
-			if (resume) readEarlierCurves(config.out().resolve("log.csv"));
+			if (resume) readEarlierCurves(config.out());
 			if (task != null) {
 				task.setProgressMaximum(config.epochs());
 				task.start();
@@ -168,7 +167,7 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 					1e9, model_folder));
 		}
 		catch (final CancellationException e) {
-			final int done = checkpointEpoch(output_folder.toPath());
+			final int done = Checkpoints.lastEpoch(output_folder.toPath());
 			final String why = String.format("%s cancelled; resume with resume=true (%s)", title,
 				done == 0 ? "no epoch was complete: it starts again from epoch 1"
 					: "continues after the checkpoint of epoch " + done + " in " + output_folder);
@@ -249,28 +248,15 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 		}
 	}
 
-	/** The epoch of the last complete checkpoint in {@code out}, 0 when there is none. */
-	static int checkpointEpoch(final Path out) {
-		final Path latest = out.resolve("checkpoints").resolve("latest.json");
-		try {
-			return Files.exists(latest) ? JsonParser.parseString(Files.readString(latest))
-				.getAsJsonObject().get("epoch").getAsInt() : 0;
-		}
-		catch (final IOException | RuntimeException e) {
-			return 0;
-		}
+	/** The epochs an interrupted run already logged, so the plot of a resumed run is complete. */
+	private void readEarlierCurves(final Path out) throws IOException {
+		for (final EpochRecord r : EpochRecord.read(new TrainingLog(out), List.of()))
+			addCurvePoint(curvePoint(r));
 	}
 
-	/** The epochs an interrupted run already logged, so the plot of a resumed run is complete. */
-	private void readEarlierCurves(final Path logCsv) throws IOException {
-		if (!Files.exists(logCsv)) return;
-		final List<String> lines = Files.readAllLines(logCsv, StandardCharsets.UTF_8);
-		for (final String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-			final String[] v = line.split(",");
-			if (v.length < 7 || !v[0].matches("\\d+")) continue;
-			addCurvePoint(new double[] { Integer.parseInt(v[0]), Double.parseDouble(v[1]), Double
-				.parseDouble(v[3]), Double.parseDouble(v[4]), Double.parseDouble(v[6]) });
-		}
+	private static double[] curvePoint(final EpochRecord r) {
+		return new double[] { r.epoch(), r.trainLoss(), r.valLoss(), r.validation().accuracy(), r
+			.validation().gmean() };
 	}
 
 	private synchronized void addCurvePoint(final double[] point) {
@@ -338,8 +324,7 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 
 		@Override
 		public void epochDone(final EpochRecord r) {
-			addCurvePoint(new double[] { r.epoch(), r.trainLoss(), r.valLoss(), r.validation()
-				.accuracy(), r.validation().gmean() });
+			addCurvePoint(curvePoint(r));
 			try {
 				updatePlot();
 			}

@@ -27,6 +27,7 @@ import io.github.stripsteel.fiji.HandledOutputs;
 import io.github.stripsteel.migrate.CycleGanConfig;
 import io.github.stripsteel.migrate.CycleGanModel;
 import io.github.stripsteel.migrate.CycleGanTraining;
+import io.github.stripsteel.train.Checkpoints;
 
 /**
  * Trains a CycleGAN from a plentiful defect class to one short of samples, like {@code cyclegan}
@@ -136,7 +137,7 @@ public class TrainCycleGan extends ContextCommand {
 			log.info(TITLE + ": generator package " + generator_folder);
 		}
 		catch (final CancellationException e) {
-			final int done = AbstractTrainCommand.checkpointEpoch(output_folder.toPath());
+			final int done = Checkpoints.lastEpoch(output_folder.toPath());
 			final String why = TITLE + " cancelled; resume with resume=true (" + (done == 0
 				? "no epoch was complete: it starts again from epoch 1"
 				: "continues after the checkpoint of epoch " + done + " in " + output_folder) + ")";

@@ -1,0 +1,165 @@
+package io.github.stripsteel.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import io.github.stripsteel.engine.DeepLearningEngine;
+import io.github.stripsteel.model.Architectures;
+import io.github.stripsteel.model.ClassifierNet;
+import io.github.stripsteel.model.WeightsFile;
+import io.github.stripsteel.preprocess.PreprocessingChain;
+
+/**
+ * The network, optimiser and objective of a classifier training run, and one epoch of it: seeded
+ * shuffled (or class-sampled), augmented mini-batches, then validation. {@link TrainingRun} runs
+ * the epochs, logs them and keeps the checkpoints.
+ */
+final class ClassifierEpochs {
+
+	private final TrainingConfig config;
+	private final TrainingObjective objective;
+	private final NDManager manager;
+	private final List<String> classes;
+	private final ImageBank train, val;
+	private final float[] meanStd;
+	private final TrainingListener listener;
+	private final BooleanSupplier cancelled;
+	private final ClassifierNet net;
+	private final MomentumSgd sgd;
+	private final ParameterStore store;
+	private final Augmenter augmenter;
+	private final int steps;
+
+	/** Creates and initialises the network (seeded by the engine) and starts the objective. */
+	ClassifierEpochs(final TrainingConfig config, final TrainingObjective objective,
+		final NDManager manager, final List<String> classes, final ImageBank train, final ImageBank val,
+		final float[] meanStd, final TrainingListener listener, final BooleanSupplier cancelled)
+		throws IOException
+	{
+		this.config = config;
+		this.objective = objective;
+		this.manager = manager;
+		this.classes = classes;
+		this.train = train;
+		this.val = val;
+		this.meanStd = meanStd;
+		this.listener = listener;
+		this.cancelled = cancelled;
+		final int s = config.size();
+		net = Architectures.create(config.arch(), classes.size());
+		net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+			XavierInitializer.FactorType.OUT, 2), Parameter.Type.WEIGHT);
+		net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, s, s));
+		sgd = new MomentumSgd(net, config.momentum(), config.weightDecay());
+		sgd.attachGradients();
+		store = new ParameterStore(manager, false);
+		objective.begin(new TrainingSetup(manager, classes, s, PreprocessingChain.parse("resize(width=" +
+			s + ",height=" + s + ")"), meanStd[0], meanStd[1]));
+		augmenter = new Augmenter(0.1f, 0.1f, config.minCrop());
+		steps = Math.max(1, train.size() / config.batchSize());
+	}
+
+	ClassifierNet net() {
+		return net;
+	}
+
+	/** Trains one epoch and validates; the record of {@code log.csv}. */
+	EpochRecord train(final int epoch) {
+		final long t0 = System.nanoTime();
+		final Engine engine = DeepLearningEngine.get();
+		final int s = config.size(), b = config.batchSize();
+		final Random random = new Random(config.seed() * 1_000_003L + epoch);
+		final List<Integer> order = config.sampling().epochOrder(train.labels(), classes.size(),
+			random);
+		double lossSum = 0;
+		long correct = 0, seen = 0;
+		float lr = 0;
+		for (int step = 0; step < steps; step++) {
+			if (cancelled.getAsBoolean()) throw new CancellationException("training cancelled in epoch " +
+				epoch + "; resume from the checkpoint in " + config.out());
+			lr = config.learningRateAt(epoch - 1 + (double) step / steps);
+			final float[] batch = new float[b * s * s];
+			final int[] labels = new int[b];
+			for (int i = 0; i < b; i++) {
+				final int idx = order.get(step * b + i);
+				augmenter.apply(train.pixels(idx), s, s, random, meanStd[0], meanStd[1], batch, i * s * s);
+				labels[i] = train.label(idx);
+			}
+			try (NDManager sub = manager.newSubManager()) {
+				final NDArray x = sub.create(batch, new Shape(b, 1, s, s));
+				final NDArray y = sub.create(labels);
+				final NDList outputs;
+				final NDArray loss;
+				try (GradientCollector gc = engine.newGradientCollector()) {
+					outputs = net.forward(store, new NDList(x), true);
+					loss = objective.loss(outputs, y, x);
+					gc.backward(loss);
+				}
+				sgd.step(lr);
+				final float lossValue = loss.getFloat();
+				if (!Float.isFinite(lossValue)) throw new IllegalStateException("loss became " + lossValue +
+					" in epoch " + epoch + " step " + step + "; lower the learning rate");
+				lossSum += lossValue;
+				final int[] predicted = outputs.get(0).argMax(1).toType(DataType.INT32, false).toIntArray();
+				for (int i = 0; i < b; i++)
+					if (predicted[i] == labels[i]) correct++;
+				seen += b;
+				listener.stepDone(epoch, step + 1, steps, lossValue);
+			}
+		}
+		final TrainingRun.Evaluation v = TrainingRun.evaluate(net, store, manager, val, meanStd, classes,
+			s);
+		objective.endEpoch(v.metrics());
+		final double seconds = (System.nanoTime() - t0) / 1e9;
+		return new EpochRecord(epoch, lossSum / steps, (double) correct / seen, v.loss(), v.metrics(),
+			lr, seconds, new LinkedHashMap<>(objective.logValues()));
+	}
+
+	/** Writes the current weights (float32), e.g. as the best epoch's. */
+	void writeWeights(final Path file) throws IOException {
+		WeightsFile.write(net, file, DataType.FLOAT32);
+	}
+
+	/** Weights, momentum and objective state of {@code epoch}, then {@code latest.json}. */
+	void saveCheckpoint(final Checkpoints checkpoints, final int epoch,
+		final Map<String, JsonElement> best, final JsonObject configJson) throws IOException
+	{
+		final String weights = Checkpoints.name(epoch, "weights");
+		final String momentum = Checkpoints.name(epoch, "momentum");
+		writeWeights(checkpoints.dir().resolve(weights));
+		sgd.save(checkpoints.dir().resolve(momentum));
+		final Map<String, JsonElement> fields = new LinkedHashMap<>();
+		fields.put("weights", new JsonPrimitive(weights));
+		fields.put("momentum", new JsonPrimitive(momentum));
+		fields.putAll(best);
+		fields.put("objective", objective.state());
+		checkpoints.commit(epoch, fields, configJson);
+	}
+
+	/** Continues from the checkpoint {@code latest}: weights, momentum, objective state. */
+	void restore(final Checkpoints checkpoints, final JsonObject latest) throws IOException {
+		WeightsFile.load(net, checkpoints.resolve(latest, "weights"));
+		sgd.load(checkpoints.resolve(latest, "momentum"));
+		objective.restore(latest.getAsJsonObject("objective"));
+	}
+}
