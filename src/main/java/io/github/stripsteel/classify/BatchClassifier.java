@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.scijava.log.Logger;
@@ -23,6 +23,7 @@ import io.github.stripsteel.localise.ClassMapRenderer;
 import io.github.stripsteel.localise.Localiser;
 import io.github.stripsteel.localise.Localiser.Localisation;
 import io.github.stripsteel.util.IoErrors;
+import io.github.stripsteel.util.Progress;
 
 /**
  * Classifies many files in mini-batches. A file that cannot be decoded or classified is recorded
@@ -46,21 +47,14 @@ public final class BatchClassifier {
 	private int batchSize = 16;
 	private int topK = 3;
 	private ResultsFolder.Existing existing = ResultsFolder.Existing.REFUSE;
-	private BooleanSupplier cancelled = () -> false;
-	private Progress progress = (i, n, r) -> {};
+	private Progress progress = Progress.NONE;
+	private Consumer<FileResult> results = r -> {};
 	private Localiser localiser;
 	/** The cam/box cells of the current mini-batch's rows (cleared per batch: memory stays flat). */
 	private final Map<Path, String> camCells = new HashMap<>();
 
 	/** The folder of class activation map pictures in the output folder. */
 	public static final String CAM_FOLDER = "cam";
-
-	/** Called after each file. */
-	@FunctionalInterface
-	public interface Progress {
-
-		void fileDone(int done, int total, FileResult result);
-	}
 
 	/**
 	 * The outcome for one file.
@@ -114,13 +108,18 @@ public final class BatchClassifier {
 		return existing(value ? ResultsFolder.Existing.SKIP : ResultsFolder.Existing.REFUSE);
 	}
 
-	public BatchClassifier cancelWhen(final BooleanSupplier value) {
-		this.cancelled = value;
+	/**
+	 * Told after every file (files done and total); asked before each batch whether to stop, after
+	 * which the rows so far are in {@code results.csv}.
+	 */
+	public BatchClassifier progress(final Progress value) {
+		this.progress = value;
 		return this;
 	}
 
-	public BatchClassifier progress(final Progress value) {
-		this.progress = value;
+	/** Given each file's result as soon as it is known (tables, overlays). */
+	public BatchClassifier onResult(final Consumer<FileResult> value) {
+		this.results = value;
 		return this;
 	}
 
@@ -188,7 +187,7 @@ public final class BatchClassifier {
 			earlier)))
 		{
 			while (ahead.hasNext()) {
-				if (cancelled.getAsBoolean()) throw new CancellationException("cancelled after " + results
+				if (progress.cancelled()) throw new CancellationException("cancelled after " + results
 					.size() + " of " + files.size() + " files");
 				final List<FileResult> chunkResults = classifyChunk(ahead.next(), base);
 				if (folder != null) folder.append(chunkResults.stream().filter(r -> r.csvRow() == null)
@@ -196,7 +195,9 @@ public final class BatchClassifier {
 				for (final FileResult r : chunkResults) {
 					results.add(r);
 					if (!r.ok() && r.error() != null) log.warn(r.error());
-					progress.fileDone(results.size(), files.size(), r);
+					this.results.accept(r);
+					progress.update(results.size(), files.size(), results.size() + "/" + files.size() +
+						" files");
 				}
 			}
 		}

@@ -67,11 +67,11 @@ public final class ClassifyCliCommand implements CliCommand {
 				files.size() + " files");
 			final ResultsTable table = new ResultsTable(files, io);
 			final ProgressLine progress = new ProgressLine(io, a.has("quiet"));
+			final int[] done = { 0 };
 			final BatchClassifier batchClassifier = new BatchClassifier(classifier, io.log()).cam(a.has(
-				"cam") ? new Localiser(classifier) : null).batchSize(
-				batch).topK(topK).progress((done, total, r) -> {
+				"cam") ? new Localiser(classifier) : null).batchSize(batch).topK(topK).onResult(r -> {
 					table.row(r, topK);
-					progress.fileDone(done, total, r);
+					progress.fileDone(++done[0], files.size(), r);
 				});
 			table.header();
 			final List<FileResult> results = batchClassifier.run(files, folder);

@@ -9,6 +9,7 @@ import io.github.stripsteel.migrate.CycleGanConfig;
 import io.github.stripsteel.migrate.CycleGanModel;
 import io.github.stripsteel.migrate.CycleGanTraining;
 import io.github.stripsteel.util.InvalidSettingException;
+import io.github.stripsteel.util.Progress;
 
 /**
  * {@code cyclegan}: trains a CycleGAN from a plentiful source class to a class short of samples
@@ -40,13 +41,15 @@ public final class CycleGanCliCommand implements CliCommand {
 			.positionals().get(0) + "'");
 		final CycleGanConfig config = config(a);
 		final long[] started = { System.nanoTime() };
-		final CycleGanModel model = new CycleGanTraining(config, io.log()).listener((epoch, step,
-			steps) -> {
+		final CycleGanModel model = new CycleGanTraining(config, io.log()).progress(Progress.of((
+			done, total, message) -> {
+			final long steps = Math.max(1, total / config.totalEpochs());
+			final long epoch = (done - 1) / steps + 1, step = (done - 1) % steps + 1;
 			if (step == 1) started[0] = System.nanoTime();
 			if (step % Math.max(1, steps / 4) == 0 && step < steps) io.log().info(String.format(
 				"epoch %d: step %d/%d, %.0f ms/step", epoch, step, steps, (System.nanoTime() - started[0]) /
 					1e6 / step));
-		}).run();
+		}, () -> false)).run();
 		io.out().println("CycleGAN package: " + model.dir().toAbsolutePath());
 		io.out().println("next: strip-steel migrate --generator " + model.dir() + " --out DIR");
 		return 0;

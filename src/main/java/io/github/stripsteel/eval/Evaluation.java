@@ -14,6 +14,7 @@ import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.train.TrainingRun;
+import io.github.stripsteel.util.Progress;
 
 /**
  * Evaluates a model on a class-folder dataset. Class folders are matched to the model's classes
@@ -25,6 +26,7 @@ public final class Evaluation {
 	private final StripClassifier classifier;
 	private final Logger log;
 	private int batchSize = 32;
+	private Progress progress = Progress.NONE;
 
 	/** Figures and the files that could not be read. */
 	public record Result(ClassificationMetrics metrics, List<String> failed, double millisPerImage,
@@ -38,6 +40,15 @@ public final class Evaluation {
 
 	public Evaluation batchSize(final int value) {
 		this.batchSize = Math.max(1, value);
+		return this;
+	}
+
+	/**
+	 * Told after every batch (images done and total); asked before each whether to stop, which
+	 * throws a {@link java.util.concurrent.CancellationException} (an evaluation keeps nothing).
+	 */
+	public Evaluation progress(final Progress value) {
+		this.progress = value;
 		return this;
 	}
 
@@ -60,6 +71,9 @@ public final class Evaluation {
 		final long t0 = System.nanoTime();
 		int done = 0;
 		for (int start = 0; start < files.size(); start += batchSize) {
+			final int from = start, total = files.size();
+			progress.stopIfCancelled(() -> "evaluation cancelled after " + from + " of " + total +
+				" images");
 			final List<LabelledFile> chunk = files.subList(start, Math.min(files.size(), start +
 				batchSize));
 			final List<float[]> inputs = new ArrayList<>();
@@ -78,6 +92,8 @@ public final class Evaluation {
 			for (int i = 0; i < predictions.size(); i++)
 				metrics.add(truth.get(i), predictions.get(i).classIndex());
 			done += predictions.size();
+			progress.update(chunk.size() + start, files.size(), "image " + (chunk.size() + start) + "/" +
+				files.size());
 		}
 		final double ms = done == 0 ? 0 : (System.nanoTime() - t0) / 1e6 / done;
 		return new Result(metrics, failed, ms, description);

@@ -21,6 +21,7 @@ import io.github.stripsteel.classify.BatchClassifier;
 import io.github.stripsteel.classify.BatchClassifier.FileResult;
 import io.github.stripsteel.classify.StripClassifier;
 import io.github.stripsteel.image.ImageFiles;
+import io.github.stripsteel.util.Progress;
 
 /**
  * Classifies the images of a folder into {@code results.csv} and overlay PNGs. A file that fails is
@@ -109,13 +110,13 @@ public class ClassifyStripFolder extends AbstractStripCommand {
 		final List<Path> files, final Path out, final Task task)
 	{
 		final BatchClassifier batch = new BatchClassifier(c, log()).outputFolder(out).batchSize(
-			batch_size).topK(top_k).skipExisting(skip_existing).cancelWhen(() -> isCanceled() ||
-				task != null && task.isCanceled() || IJ.escapePressed()).progress((done, total, r) -> {
-					statusService.showProgress(done, total);
+			batch_size).topK(top_k).skipExisting(skip_existing).progress(Progress.of((done, total,
+				message) -> {
+					statusService.showProgress((int) done, (int) total);
 					statusService.showStatus("Classify Strip Folder: " + done + "/" + total);
 					if (task != null) task.setProgressValue(done);
-					addRow(r, c.model().id(), Math.min(top_k, c.model().classes().size()));
-				});
+				}, () -> isCanceled() || task != null && task.isCanceled() || IJ.escapePressed()))
+			.onResult(r -> addRow(r, c.model().id(), Math.min(top_k, c.model().classes().size())));
 		log().info("model " + c.model().id() + " on " + c.device() + ", " + files.size() +
 			" files from " + input_folder);
 		try {

@@ -7,8 +7,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 
 import org.scijava.log.Logger;
 
@@ -26,6 +24,7 @@ import io.github.stripsteel.train.ImageBank;
 import io.github.stripsteel.train.Protocols;
 import io.github.stripsteel.train.TrainingConfig;
 import io.github.stripsteel.train.TrainingLog;
+import io.github.stripsteel.util.Progress;
 import io.github.stripsteel.train.TrainingRun;
 
 /**
@@ -44,15 +43,7 @@ public final class CycleGanTraining {
 
 	private final CycleGanConfig config;
 	private final Logger log;
-	private BooleanSupplier cancelled = () -> false;
-	private StepListener listener = (epoch, step, steps) -> {};
-
-	/** Told after every step (progress bars). */
-	@FunctionalInterface
-	public interface StepListener {
-
-		void stepDone(int epoch, int step, int steps);
-	}
+	private Progress progress = Progress.NONE;
 
 	/** The losses of one epoch, averaged over its steps. */
 	public record EpochLosses(int epoch, double generatorGan, double cycle, double identity,
@@ -75,14 +66,12 @@ public final class CycleGanTraining {
 		this.log = log;
 	}
 
-	/** Checked between steps; when true the run stops after the last complete checkpoint. */
-	public CycleGanTraining cancelWhen(final BooleanSupplier value) {
-		this.cancelled = value;
-		return this;
-	}
-
-	public CycleGanTraining listener(final StepListener value) {
-		this.listener = value;
+	/**
+	 * Told after every step (done and total steps of the run); asked between steps whether to
+	 * stop, after which the last complete checkpoint stays.
+	 */
+	public CycleGanTraining progress(final Progress value) {
+		this.progress = value;
 		return this;
 	}
 
@@ -160,14 +149,17 @@ public final class CycleGanTraining {
 				final float lr = config.learningRateAt(epoch);
 				final double[] sums = new double[5];
 				for (int step = 0; step < steps; step++) {
-					if (cancelled.getAsBoolean()) throw new CancellationException(
-						"CycleGAN training cancelled in epoch " + epoch + "; resume from the checkpoint in " + out);
+					final int e = epoch;
+					progress.stopIfCancelled(() -> "CycleGAN training cancelled in epoch " + e +
+						"; resume from the checkpoint in " + out);
 					final float[] cropA = randomCrop(a.pixels(order.get(step)), s, c, random);
 					final float[] cropB = randomCrop(b.pixels(random.nextInt(b.size())), s, c, random);
 					final float[] losses = networks.step(cropA, cropB, lr, random, epoch, step);
 					for (int i = 0; i < sums.length; i++)
 						sums[i] += losses[i];
-					listener.stepDone(epoch, step + 1, steps);
+					progress.update((long) (epoch - 1) * steps + step + 1, (long) config.totalEpochs() *
+						steps, "epoch " + epoch + "/" + config.totalEpochs() + ", step " + (step + 1) + "/" +
+							steps);
 				}
 				last = new EpochLosses(epoch, sums[0] / steps, sums[1] / steps, sums[2] / steps, sums[3] /
 					steps, sums[4] / steps, lr, (System.nanoTime() - t0) / 1e9);

@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 
 import org.scijava.log.Logger;
 
@@ -20,6 +18,7 @@ import io.github.stripsteel.model.AtomicFiles;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.preprocess.PreprocessingChain;
 import io.github.stripsteel.util.InvalidSettingException;
+import io.github.stripsteel.util.Progress;
 
 /**
  * Writes synthetic samples of a CycleGAN's target class: each source image is resized to the
@@ -36,7 +35,7 @@ public final class SampleMigration {
 
 	private final CycleGanModel model;
 	private final Logger log;
-	private BooleanSupplier cancelled = () -> false;
+	private Progress progress = Progress.NONE;
 
 	/** What a run wrote. */
 	public record Result(List<Path> written, List<Path> skipped, List<String> failed) {}
@@ -46,8 +45,9 @@ public final class SampleMigration {
 		this.log = log;
 	}
 
-	public SampleMigration cancelWhen(final BooleanSupplier value) {
-		this.cancelled = value;
+	/** Told after every sample; asked before each whether to stop (the files written so far stay). */
+	public SampleMigration progress(final Progress value) {
+		this.progress = value;
 		return this;
 	}
 
@@ -85,8 +85,9 @@ public final class SampleMigration {
 		final List<String> failed = new ArrayList<>();
 		try (CycleGanModel.Generator generator = model.open(device)) {
 			for (int i = 0; i < count; i++) {
-				if (cancelled.getAsBoolean()) throw new CancellationException("migration cancelled after " +
-					written.size() + " samples; the files written so far stay");
+				progress.update(i, count, "sample " + i + "/" + count);
+				progress.stopIfCancelled(() -> "migration cancelled after " + written.size() +
+					" samples; the files written so far stay");
 				final Path source = sources.get(i % sources.size());
 				final int view = i / sources.size();
 				final Path target = classDir.resolve(fileName(source, view));
@@ -106,6 +107,7 @@ public final class SampleMigration {
 				}
 			}
 		}
+		progress.update(count, count, "sample " + count + "/" + count);
 		writeRecord(outRoot, sources.size(), count, written, skipped);
 		log.info(String.format(Locale.ROOT, "%d samples of '%s' written to %s (%d existed, %d failed)",
 			written.size(), model.targetClass(), classDir, skipped.size(), failed.size()));

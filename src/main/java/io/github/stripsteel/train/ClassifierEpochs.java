@@ -6,8 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
+import java.util.Locale;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -28,6 +27,7 @@ import io.github.stripsteel.model.Architectures;
 import io.github.stripsteel.model.ClassifierNet;
 import io.github.stripsteel.model.WeightsFile;
 import io.github.stripsteel.preprocess.PreprocessingChain;
+import io.github.stripsteel.util.Progress;
 
 /**
  * The network, optimiser and objective of a classifier training run, and one epoch of it: seeded
@@ -43,7 +43,7 @@ final class ClassifierEpochs {
 	private final ImageBank train, val;
 	private final float[] meanStd;
 	private final TrainingListener listener;
-	private final BooleanSupplier cancelled;
+	private final Progress progress;
 	private final ClassifierNet net;
 	private final MomentumSgd sgd;
 	private final ParameterStore store;
@@ -53,7 +53,7 @@ final class ClassifierEpochs {
 	/** Creates and initialises the network (seeded by the engine) and starts the objective. */
 	ClassifierEpochs(final TrainingConfig config, final TrainingObjective objective,
 		final NDManager manager, final List<String> classes, final ImageBank train, final ImageBank val,
-		final float[] meanStd, final TrainingListener listener, final BooleanSupplier cancelled)
+		final float[] meanStd, final TrainingListener listener, final Progress progress)
 		throws IOException
 	{
 		this.config = config;
@@ -64,7 +64,7 @@ final class ClassifierEpochs {
 		this.val = val;
 		this.meanStd = meanStd;
 		this.listener = listener;
-		this.cancelled = cancelled;
+		this.progress = progress;
 		final int s = config.size();
 		net = Architectures.create(config.arch(), classes.size());
 		net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
@@ -95,8 +95,9 @@ final class ClassifierEpochs {
 		long correct = 0, seen = 0;
 		float lr = 0;
 		for (int step = 0; step < steps; step++) {
-			if (cancelled.getAsBoolean()) throw new CancellationException("training cancelled in epoch " +
-				epoch + "; resume from the checkpoint in " + config.out());
+			final int e = epoch;
+			progress.stopIfCancelled(() -> "training cancelled in epoch " + e +
+				"; resume from the checkpoint in " + config.out());
 			lr = config.learningRateAt(epoch - 1 + (double) step / steps);
 			final float[] batch = new float[b * s * s];
 			final int[] labels = new int[b];
@@ -125,6 +126,9 @@ final class ClassifierEpochs {
 					if (predicted[i] == labels[i]) correct++;
 				seen += b;
 				listener.stepDone(epoch, step + 1, steps, lossValue);
+				progress.update((long) (epoch - 1) * steps + step + 1, (long) config.epochs() * steps,
+					String.format(Locale.ROOT, "epoch %d/%d, step %d/%d, loss %.4f", epoch, config.epochs(),
+						step + 1, steps, lossValue));
 			}
 		}
 		final TrainingRun.Evaluation v = TrainingRun.evaluate(net, store, manager, val, meanStd, classes,

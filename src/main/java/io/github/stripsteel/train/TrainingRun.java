@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 
 import org.scijava.log.Logger;
 
@@ -35,6 +34,7 @@ import io.github.stripsteel.model.ClassifierNet;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.WeightsFile;
 import io.github.stripsteel.preprocess.PreprocessingChain;
+import io.github.stripsteel.util.Progress;
 
 /**
  * Supervised training of a {@link ClassifierNet} on a class-folder dataset, with a pluggable
@@ -55,7 +55,7 @@ public final class TrainingRun {
 	private final TrainingObjective objective;
 	private final Logger log;
 	private TrainingListener listener = new TrainingListener() {};
-	private BooleanSupplier cancelled = () -> false;
+	private Progress progress = Progress.NONE;
 	private JsonObject lineage = new JsonObject();
 	private String method;
 	private ModelPackage initialModel;
@@ -76,9 +76,12 @@ public final class TrainingRun {
 		return this;
 	}
 
-	/** Checked between steps; when true the run stops after the last complete checkpoint. */
-	public TrainingRun cancelWhen(final BooleanSupplier value) {
-		this.cancelled = value;
+	/**
+	 * Told after every step (done and total steps of the run); asked between steps whether to
+	 * stop, after which the last complete checkpoint stays.
+	 */
+	public TrainingRun progress(final Progress value) {
+		this.progress = value;
 		return this;
 	}
 
@@ -214,7 +217,7 @@ public final class TrainingRun {
 			.gradientsOff())
 		{
 			final ClassifierEpochs epochs = new ClassifierEpochs(config, objective, manager, data.classes,
-				data.train, data.val, data.meanStd, listener, cancelled);
+				data.train, data.val, data.meanStd, listener, progress);
 			final Best best = new Best();
 			int firstEpoch = 1;
 			if (config.resume() && checkpoints.exists()) {

@@ -20,6 +20,7 @@ import io.github.stripsteel.engine.ProcessMemory;
 import io.github.stripsteel.image.ImageFiles;
 import io.github.stripsteel.model.TestTimeAugmentation;
 import io.github.stripsteel.testutil.TestModels;
+import io.github.stripsteel.util.Progress;
 
 /**
  * A few hundred images classified in one JVM, with overlays written: resident memory outside the
@@ -49,13 +50,14 @@ class ResidentMemoryTest {
 		{
 			classifier.testTimeAugmentation(TestTimeAugmentation.NONE);
 			final var results = new BatchClassifier(classifier, new StderrLogService().subLogger("test"))
-				.outputFolder(tmp.resolve("out")).batchSize(BATCH).progress((done, total, r) -> {
+				.outputFolder(tmp.resolve("out")).batchSize(BATCH).progress(Progress.of((done, total,
+					message) -> {
 					if (done % BATCH == 0) {
-						rss[done / BATCH - 1] = ProcessMemory.residentMb();
-						heap[done / BATCH - 1] = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage()
+						rss[(int) done / BATCH - 1] = ProcessMemory.residentMb();
+						heap[(int) done / BATCH - 1] = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage()
 							.getCommitted() / 1048576.0;
 					}
-				}).run(files);
+				}, () -> false)).run(files);
 			assertEquals(FILES, results.stream().filter(BatchClassifier.FileResult::ok).count());
 		}
 		// the Java heap may grow as the garbage collector sizes it (up to -Xmx); what must stay flat is

@@ -118,7 +118,7 @@ class ClassifyFaultsTest {
 		final List<String> contents = new ArrayList<>();
 		try (StripClassifier c = StripClassifier.open(model, DeviceChoice.CPU)) {
 			new BatchClassifier(c, new StderrLogService().subLogger("test")).outputFolder(out).batchSize(
-				3).progress((done, total, r) -> {
+				3).onResult(r -> {
 					try {
 						keys.add(Files.readAttributes(csv, BasicFileAttributes.class).fileKey());
 						contents.add(Files.readString(csv));

@@ -34,6 +34,7 @@ import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.model.WeightsFile;
 import io.github.stripsteel.testutil.CliRun;
 import io.github.stripsteel.testutil.TextureDataset;
+import io.github.stripsteel.util.Progress;
 
 /**
  * CycleGAN migration end to end on the 24x24 texture dataset (resized to 32x32; horizontal
@@ -81,8 +82,8 @@ class CycleGanTrainingTest {
 	void resumeRefusesAChangedShapeButAcceptsALongerSchedule() throws IOException {
 		final CycleGanConfig interrupted = config(tmp.resolve("changed"), 2, 2e-4f);
 		final int[] steps = { 0 };
-		assertThrows(CancellationException.class, new CycleGanTraining(interrupted, log()).listener((
-			epoch, step, n) -> steps[0]++).cancelWhen(() -> steps[0] == 7)::run);
+		assertThrows(CancellationException.class, new CycleGanTraining(interrupted, log()).progress(Progress.of(
+			(done, total, message) -> steps[0]++, () -> steps[0] == 7))::run);
 
 		final IOException size = assertThrows(IOException.class, () -> new CycleGanTraining(resumed(
 			interrupted).withImages(36, 36), log()).run());
@@ -107,8 +108,8 @@ class CycleGanTrainingTest {
 		final CycleGanConfig interrupted = config(tmp.resolve("interrupted-" + diffAugment), 2, 2e-4f,
 			diffAugment);
 		final int[] steps = { 0 };
-		final CycleGanTraining first = new CycleGanTraining(interrupted, log()).listener((epoch, step,
-			n) -> steps[0]++).cancelWhen(() -> steps[0] == 9); // in epoch 2 (6 steps an epoch)
+		final CycleGanTraining first = new CycleGanTraining(interrupted, log()).progress(Progress.of((done,
+			total, message) -> steps[0]++, () -> steps[0] == 9)); // in epoch 2 (6 steps an epoch)
 		assertThrows(CancellationException.class, first::run);
 		assertTrue(Files.exists(interrupted.out().resolve("checkpoints/epoch-001.weights")));
 		new CycleGanTraining(resumed(interrupted), log()).run();

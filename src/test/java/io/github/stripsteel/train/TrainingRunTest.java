@@ -39,6 +39,7 @@ import io.github.stripsteel.model.Sarsn;
 import io.github.stripsteel.model.WeightsFile;
 import io.github.stripsteel.testutil.CliRun;
 import io.github.stripsteel.testutil.TextureDataset;
+import io.github.stripsteel.util.Progress;
 
 /**
  * Short training runs on a synthetic 3-class dataset of 24x24 textures (horizontal stripes,
@@ -95,7 +96,7 @@ class TrainingRunTest {
 				public void epochDone(final EpochRecord record) {
 					stop[0] = record.epoch() == 1;
 				}
-			}).cancelWhen(() -> stop[0]);
+			}).progress(Progress.of((done, total, message) -> {}, () -> stop[0]));
 		assertThrows(CancellationException.class, interrupted::run);
 		assertTrue(Files.exists(outB.resolve("checkpoints/epoch-001.weights")));
 		new TrainingRun(b.withRun(DeviceChoice.CPU, true), new AdaptiveObjective(), log()).run();

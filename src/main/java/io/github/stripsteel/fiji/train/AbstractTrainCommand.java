@@ -37,6 +37,7 @@ import io.github.stripsteel.train.TrainingListener;
 import io.github.stripsteel.train.TrainingLog;
 import io.github.stripsteel.train.TrainingRun;
 import io.github.stripsteel.util.InvalidSettingException;
+import io.github.stripsteel.util.Progress;
 
 /**
  * The shared flow of the training commands: the options common to {@code train} and
@@ -154,9 +155,9 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 			}
 			log().info(title + ": " + config.arch() + " on " + config.data() + " -> " + config.out() +
 				(resume ? " (resume)" : ""));
-			final TrainingRun run = createRun(config, log()).listener(new Progress(config.epochs(),
-				task)).cancelWhen(() -> isCanceled() || task != null && task.isCanceled() || IJ
-					.escapePressed());
+			final TrainingRun run = createRun(config, log()).listener(new Curves()).progress(Progress.of((
+				done, total, message) -> showProgress(task, done, total, message), () -> isCanceled() ||
+					task != null && task.isCanceled() || IJ.escapePressed()));
 			final ModelPackage model = run.run();
 			model_folder = model.dir().toAbsolutePath().toString();
 			val_accuracy = model.metrics().get("accuracy").getAsDouble();
@@ -294,30 +295,26 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 		else plotWindow.drawPlot(p);
 	}
 
-	/** Status bar, task, plot and the extra listeners. */
-	private final class Progress implements TrainingListener {
-
-		private final int epochsTotal;
-		private final Task task;
-
-		Progress(final int epochsTotal, final Task task) {
-			this.epochsTotal = epochsTotal;
-			this.task = task;
+	/** Status bar and task. */
+	private void showProgress(final Task task, final long done, final long total,
+		final String message)
+	{
+		statusService.showProgress((int) done, (int) total);
+		statusService.showStatus(title() + ": " + message);
+		if (task != null) {
+			task.setProgressMaximum(total);
+			task.setProgressValue(done);
+			task.setStatusMessage(message);
 		}
+	}
+
+	/** The plot and the extra listeners. */
+	private final class Curves implements TrainingListener {
 
 		@Override
 		public void stepDone(final int epoch, final int step, final int stepsPerEpoch,
 			final double loss)
 		{
-			statusService.showProgress(step, stepsPerEpoch);
-			final String status = String.format("%s: epoch %d/%d, step %d/%d, loss %.4f", title(),
-				epoch, epochsTotal, step, stepsPerEpoch, loss);
-			statusService.showStatus(status);
-			if (task != null) {
-				task.setProgressMaximum((long) epochsTotal * stepsPerEpoch);
-				task.setProgressValue((long) (epoch - 1) * stepsPerEpoch + step);
-				task.setStatusMessage("epoch " + epoch + "/" + epochsTotal);
-			}
 			for (final TrainingListener l : listeners)
 				l.stepDone(epoch, step, stepsPerEpoch, loss);
 		}

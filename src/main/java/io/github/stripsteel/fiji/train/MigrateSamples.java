@@ -23,6 +23,7 @@ import io.github.stripsteel.fiji.HandledOutputs;
 import io.github.stripsteel.migrate.CycleGanModel;
 import io.github.stripsteel.migrate.MigrationCheck;
 import io.github.stripsteel.migrate.SampleMigration;
+import io.github.stripsteel.util.Progress;
 
 /**
  * Writes synthetic samples of a CycleGAN's target class, like {@code migrate} on the command line:
@@ -74,8 +75,9 @@ public class MigrateSamples extends ContextCommand {
 				"choose the CycleGAN folder and the samples folder");
 			final CycleGanModel model = CycleGanModel.read(generator_folder.toPath());
 			final DeviceChoice choice = DeviceChoice.parse(device);
-			final SampleMigration migration = new SampleMigration(model, log).cancelWhen(
-				() -> isCanceled() || IJ.escapePressed());
+			final SampleMigration migration = new SampleMigration(model, log).progress(Progress
+				.of((done, total, message) -> IJ.showProgress((int) done, (int) total), () -> isCanceled() ||
+					IJ.escapePressed()));
 			final List<Path> sources = migration.trainingSources();
 			final SampleMigration.Result result = migration.run(sources, output_folder.toPath(),
 				count == 0 ? sources.size() : count, DeepLearningEngine.device(choice));

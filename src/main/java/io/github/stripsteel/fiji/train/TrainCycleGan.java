@@ -28,6 +28,7 @@ import io.github.stripsteel.migrate.CycleGanConfig;
 import io.github.stripsteel.migrate.CycleGanModel;
 import io.github.stripsteel.migrate.CycleGanTraining;
 import io.github.stripsteel.train.Checkpoints;
+import io.github.stripsteel.util.Progress;
 
 /**
  * Trains a CycleGAN from a plentiful defect class to one short of samples, like {@code cyclegan}
@@ -128,9 +129,9 @@ public class TrainCycleGan extends ContextCommand {
 			}
 			log.info(TITLE + ": " + config.sourceClass() + " -> " + config.targetClass() + " in " + config
 				.targetData() + " -> " + config.out() + (resume ? " (resume)" : ""));
-			final CycleGanModel model = new CycleGanTraining(config, log).listener((epoch, step,
-				steps) -> progress(config, task, epoch, step, steps)).cancelWhen(() -> isCanceled() ||
-					task != null && task.isCanceled() || IJ.escapePressed()).run();
+			final CycleGanModel model = new CycleGanTraining(config, log).progress(Progress.of((
+				done, total, message) -> progress(config, task, done, total, message), () -> isCanceled() ||
+					task != null && task.isCanceled() || IJ.escapePressed())).run();
 			generator_folder = model.dir().toAbsolutePath().toString();
 			showPreview(config.out().resolve("samples").resolve(String.format("epoch-%03d.png", config
 				.totalEpochs())));
@@ -178,15 +179,16 @@ public class TrainCycleGan extends ContextCommand {
 		return config;
 	}
 
-	private void progress(final CycleGanConfig config, final Task task, final int epoch,
-		final int step, final int steps)
+	private void progress(final CycleGanConfig config, final Task task, final long done,
+		final long total, final String message)
 	{
-		statusService.showProgress(step, steps);
-		statusService.showStatus(String.format("%s: epoch %d/%d, step %d/%d", TITLE, epoch, config
-			.totalEpochs(), step, steps));
+		final long steps = Math.max(1, total / config.totalEpochs());
+		final int epoch = (int) ((done - 1) / steps + 1), step = (int) ((done - 1) % steps + 1);
+		statusService.showProgress(step, (int) steps);
+		statusService.showStatus(TITLE + ": " + message);
 		if (task != null) {
-			task.setProgressMaximum((long) config.totalEpochs() * steps);
-			task.setProgressValue((long) (epoch - 1) * steps + step);
+			task.setProgressMaximum(total);
+			task.setProgressValue(done);
 			task.setStatusMessage("epoch " + epoch + "/" + config.totalEpochs());
 		}
 		if (step == 1 && epoch > 1) showPreview(config.out().resolve("samples").resolve(String.format(
