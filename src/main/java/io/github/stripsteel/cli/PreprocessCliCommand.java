@@ -1,4 +1,4 @@
-package io.github.stripsteel.preprocess;
+package io.github.stripsteel.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -6,11 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.stripsteel.cli.CliArgs;
-import io.github.stripsteel.cli.CliCommand;
-import io.github.stripsteel.cli.CliIO;
-import io.github.stripsteel.cli.UsageException;
-
+import io.github.stripsteel.preprocess.HistogramOps;
+import io.github.stripsteel.preprocess.Png8;
+import io.github.stripsteel.preprocess.PreprocessingStep;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.type.numeric.integer.UnsignedByteType;

@@ -27,7 +27,7 @@ public final class StripSteelCli {
 		all.add(new CvSummaryCliCommand());
 		all.add(new CycleGanCliCommand());
 		all.add(new MigrateCliCommand());
-		all.add(new io.github.stripsteel.preprocess.PreprocessCliCommand());
+		all.add(new PreprocessCliCommand());
 		all.add(new BenchCliCommand());
 		all.add(new InfoCliCommand());
 		all.add(new RelabelCliCommand());

@@ -8,6 +8,7 @@ import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
+import io.github.stripsteel.image.GrayConversion;
 import io.github.stripsteel.image.ImageDecoder;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
@@ -16,9 +17,10 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 
 /**
  * Turns the current plane of an {@link ImagePlus} into the one 8-bit grey channel the classifier
- * takes, with the same rules as the file decoder (docs/INPUT.md): 8-bit grey as is, 8-bit with a
- * colour LUT and RGB by OpenCV's fixed-point {@code BGR2GRAY} luma, 16-bit and 32-bit by a min-max
- * stretch of the raw values. Display range, LUT inversion and calibration are ignored, so an
+ * takes, with the file decoder's {@link GrayConversion} (docs/INPUT.md): 8-bit grey as is, 8-bit
+ * with a colour LUT and RGB by OpenCV's fixed-point {@code BGR2GRAY} luma, 16-bit by
+ * {@link GrayConversion#from16Bit} (v / 257, or a min-max stretch of data below 12 bits), 32-bit by
+ * a min-max stretch of the raw values. Display range, LUT inversion and calibration are ignored, so an
  * image opened in ImageJ classifies like the same file given to the CLI.
  */
 public final class ImagePlusGray {
@@ -41,25 +43,24 @@ public final class ImagePlusGray {
 			final byte[] px = (byte[]) ip.getPixels();
 			if (imp.getType() == ImagePlus.COLOR_256 && ip.getColorModel() instanceof IndexColorModel icm)
 			{
-				final int[] lut = new int[256];
-				for (int i = 0; i < Math.min(256, icm.getMapSize()); i++)
-					lut[i] = luma(icm.getRed(i), icm.getGreen(i), icm.getBlue(i));
+				final int[] lut = GrayConversion.paletteGray(icm);
 				for (int i = 0; i < out.length; i++)
-					out[i] = (byte) lut[px[i] & 0xff];
+					out[i] = (byte) lut[px[i] & (lut.length - 1)];
 			}
 			else System.arraycopy(px, 0, out, 0, out.length);
 		}
 		else if (ip instanceof ColorProcessor) {
 			final int[] px = (int[]) ip.getPixels();
 			for (int i = 0; i < out.length; i++)
-				out[i] = (byte) luma((px[i] >> 16) & 0xff, (px[i] >> 8) & 0xff, px[i] & 0xff);
+				out[i] = (byte) GrayConversion.luma((px[i] >> 16) & 0xff, (px[i] >> 8) & 0xff, px[i] &
+					0xff);
 		}
 		else if (ip instanceof ShortProcessor) {
 			final short[] px = (short[]) ip.getPixels();
 			final double[] v = new double[px.length];
 			for (int i = 0; i < v.length; i++)
 				v[i] = px[i] & 0xffff;
-			stretch(imp, v, out);
+			GrayConversion.from16Bit(v, out);
 		}
 		else if (ip instanceof FloatProcessor) {
 			final float[] px = (float[]) ip.getPixels();
@@ -73,25 +74,13 @@ public final class ImagePlusGray {
 		return ArrayImgs.unsignedBytes(out, w, h);
 	}
 
-	/** OpenCV's fixed-point {@code COLOR_BGR2GRAY}. */
-	static int luma(final int r, final int g, final int b) {
-		return (r * 4899 + g * 9617 + b * 1868 + 8192) >> 14;
-	}
-
 	// -- Helper methods --
 
 	private static void stretch(final ImagePlus imp, final double[] v, final byte[] out) {
-		double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-		for (final double x : v) {
+		for (final double x : v)
 			if (!Double.isFinite(x)) throw new IllegalArgumentException(imp.getTitle() +
 				": image contains NaN or infinite values; replace them (e.g. Process > Math > NaN " +
 				"Background or Set...) and try again");
-			min = Math.min(min, x);
-			max = Math.max(max, x);
-		}
-		if (max == min) return; // a constant image gives all 0, as the decoder does
-		final double range = max - min;
-		for (int i = 0; i < v.length; i++)
-			out[i] = (byte) Math.rint((v[i] - min) * 255.0 / range);
+		GrayConversion.stretch(v, out);
 	}
 }

@@ -1,11 +1,8 @@
 package io.github.stripsteel.image;
 
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
-import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,25 +36,8 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * (magic bytes), never by its extension: a {@code .png} file that holds JPEG data is read as JPEG.
  * <p>
  * Supported formats: PNG, JPEG, BMP, TIFF, GIF (the first image of a multi-image file). Pixels
- * become grey as follows:
+ * become grey by {@link GrayConversion} (the rules are there and in docs/INPUT.md).
  * </p>
- * <ul>
- * <li>palette (indexed) images, including 1-, 2- and 4-bit ones: the grey of each palette colour,
- * computed with the RGB rule below (a grey palette maps to its own values; 1-bit black/white
- * gives 0/255);</li>
- * <li>RGB and RGBA with 8 bits per channel: OpenCV's fixed-point {@code COLOR_BGR2GRAY},
- * {@code Y = (R*4899 + G*9617 + B*1868 + 8192) >> 14}; alpha is ignored. Colour profiles are
- * ignored too, as OpenCV does. Packed RGB with fewer than 8 bits per channel (e.g. 5-6-5 BMP) is
- * first expanded to 8 bits per channel;</li>
- * <li>8-bit grey: unchanged (an alpha channel is ignored);</li>
- * <li>grey with fewer than 8 bits (not palette): {@code rint(v * 255 / (2^bits - 1))}, so 1-bit
- * gives 0/255;</li>
- * <li>16-bit (or 32-bit integer) grey and 32/64-bit float grey: linear min-max stretch,
- * {@code rint((v - min) * 255 / (max - min))}; a constant image gives 0. A float image with NaN or
- * infinite values is an error;</li>
- * <li>RGB with more than 8 bits per channel: the same luma weights applied to the raw values
- * (fixed-point for integers, {@code 4899/16384} etc. for floats), then the min-max stretch.</li>
- * </ul>
  * <p>
  * The image size is read from the header before any pixel is decoded, so an image over the pixel
  * limit fails fast without allocating its pixels. Images smaller than {@link #MIN_SIDE} pixels on a
@@ -75,12 +55,6 @@ public final class ImageDecoder {
 
 	/** The formats named in error messages. */
 	public static final String SUPPORTED = "PNG, JPEG, BMP, TIFF, GIF";
-
-	private static final int R_WEIGHT = 4899;
-	private static final int G_WEIGHT = 9617;
-	private static final int B_WEIGHT = 1868;
-	private static final int SHIFT = 14;
-	private static final int HALF = 1 << (SHIFT - 1);
 
 	private static final int SNIFF_BYTES = 16;
 	private static final int EOI_SEARCH_BYTES = 64;
@@ -335,144 +309,18 @@ public final class ImageDecoder {
 	}
 
 	/**
-	 * Converts a decoded image (or a band of one) to 8-bit grey by the rules of the class
-	 * description; {@code file} names it in errors.
+	 * Converts a decoded image (or a band of one) to 8-bit grey by {@link GrayConversion};
+	 * {@code file} names it in errors.
 	 */
 	public static byte[] toGray(final Path file, final BufferedImage image)
 		throws ImageDecodeException
 	{
-		final ColorModel cm = image.getColorModel();
-		final Raster raster = image.getRaster();
-		final int w = image.getWidth();
-		final int h = image.getHeight();
-		final byte[] out = new byte[w * h];
-
-		if (cm instanceof IndexColorModel icm) {
-			final int[] lut = paletteGray(icm);
-			final int[] row = new int[w];
-			for (int y = 0; y < h; y++) {
-				raster.getSamples(0, y, w, 1, 0, row);
-				for (int x = 0; x < w; x++)
-					out[y * w + x] = (byte) lut[row[x] & (lut.length - 1)];
-			}
-			return out;
+		try {
+			return GrayConversion.toGray(image);
 		}
-
-		final int colours = cm.getNumColorComponents();
-		final int spaceType = cm.getColorSpace().getType();
-		final int dataType = raster.getDataBuffer().getDataType();
-		final boolean floating = dataType == DataBuffer.TYPE_FLOAT ||
-			dataType == DataBuffer.TYPE_DOUBLE;
-		final int bits = cm.getComponentSize(0);
-
-		if (colours == 1 && spaceType == ColorSpace.TYPE_GRAY) {
-			if (!floating && bits == 8) {
-				final int[] row = new int[w];
-				for (int y = 0; y < h; y++) {
-					raster.getSamples(0, y, w, 1, 0, row);
-					for (int x = 0; x < w; x++)
-						out[y * w + x] = (byte) row[x];
-				}
-				return out;
-			}
-			if (!floating && bits < 8) {
-				final int max = (1 << bits) - 1;
-				final int[] v = new int[w * h];
-				raster.getSamples(0, 0, w, h, 0, v);
-				for (int i = 0; i < v.length; i++)
-					out[i] = (byte) Math.rint(v[i] * 255.0 / max);
-				return out;
-			}
-			final double[] v = new double[w * h];
-			raster.getSamples(0, 0, w, h, 0, v);
-			return stretch(file, v, out);
+		catch (final IllegalArgumentException e) {
+			throw new ImageDecodeException(file, e.getMessage());
 		}
-
-		if (colours == 3 && spaceType == ColorSpace.TYPE_RGB && !floating &&
-			allComponentBits(cm, 8))
-		{
-			final int[] r = new int[w];
-			final int[] g = new int[w];
-			final int[] b = new int[w];
-			for (int y = 0; y < h; y++) {
-				raster.getSamples(0, y, w, 1, 0, r);
-				raster.getSamples(0, y, w, 1, 1, g);
-				raster.getSamples(0, y, w, 1, 2, b);
-				for (int x = 0; x < w; x++)
-					out[y * w + x] = (byte) luma(r[x], g[x], b[x]);
-			}
-			return out;
-		}
-
-		if (colours == 3 && spaceType == ColorSpace.TYPE_RGB && (floating || bits > 8)) {
-			final double[] r = new double[w * h];
-			final double[] g = new double[w * h];
-			final double[] b = new double[w * h];
-			raster.getSamples(0, 0, w, h, 0, r);
-			raster.getSamples(0, 0, w, h, 1, g);
-			raster.getSamples(0, 0, w, h, 2, b);
-			final double[] y = new double[w * h];
-			for (int i = 0; i < y.length; i++)
-				y[i] = floating ? (r[i] * R_WEIGHT + g[i] * G_WEIGHT + b[i] * B_WEIGHT) / (1 << SHIFT)
-					: (((long) r[i] * R_WEIGHT + (long) g[i] * G_WEIGHT + (long) b[i] * B_WEIGHT +
-						HALF) >> SHIFT);
-			return stretch(file, y, out);
-		}
-
-		// Anything else with at most 8 bits a channel (packed 5-6-5, other colour spaces): let the
-		// colour model convert to 8-bit sRGB, then apply the RGB rule.
-		if (!floating && bits <= 8) {
-			final int[] argb = new int[w];
-			for (int y = 0; y < h; y++) {
-				image.getRGB(0, y, w, 1, argb, 0, w);
-				for (int x = 0; x < w; x++) {
-					final int p = argb[x];
-					out[y * w + x] = (byte) luma((p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF);
-				}
-			}
-			return out;
-		}
-		throw new ImageDecodeException(file, "unsupported pixel layout (" + colours +
-			" colour channels, " + bits + " bits, colour space type " + spaceType +
-			"); re-save it as 8-bit grey or RGB");
-	}
-
-	/** OpenCV's fixed-point BGR2GRAY of one 8-bit RGB pixel (see docs/INPUT.md). */
-	public static int luma(final int r, final int g, final int b) {
-		return (r * R_WEIGHT + g * G_WEIGHT + b * B_WEIGHT + HALF) >> SHIFT;
-	}
-
-	private static int[] paletteGray(final IndexColorModel icm) {
-		// One entry per possible index: an index beyond a short palette reads as black.
-		final int[] lut = new int[1 << icm.getPixelSize()];
-		for (int i = 0; i < Math.min(icm.getMapSize(), lut.length); i++)
-			lut[i] = luma(icm.getRed(i), icm.getGreen(i), icm.getBlue(i));
-		return lut;
-	}
-
-	/** Linear min-max stretch to 0..255 with rint; constant images give 0. */
-	private static byte[] stretch(final Path file, final double[] v, final byte[] out)
-		throws ImageDecodeException
-	{
-		double min = Double.POSITIVE_INFINITY;
-		double max = Double.NEGATIVE_INFINITY;
-		for (final double d : v) {
-			if (!Double.isFinite(d)) throw new ImageDecodeException(file,
-				"image contains NaN or infinite values; replace them (e.g. with 0) and re-save it");
-			if (d < min) min = d;
-			if (d > max) max = d;
-		}
-		final double range = max - min;
-		if (range == 0) return out;
-		for (int i = 0; i < v.length; i++)
-			out[i] = (byte) Math.rint((v[i] - min) * 255.0 / range);
-		return out;
-	}
-
-	private static boolean allComponentBits(final ColorModel cm, final int bits) {
-		for (int c = 0; c < cm.getNumColorComponents(); c++)
-			if (cm.getComponentSize(c) != bits) return false;
-		return true;
 	}
 
 	private static int bitDepth(final ColorModel cm) {

@@ -132,10 +132,22 @@ class ImageDecoderTest {
 	}
 
 	@Test
-	void constantGray16GivesZero() throws IOException {
-		final DecodedImage d = ImageDecoder.read(TestImages.write(TestImages.gray16(12, 12, 40000),
+	void constantNarrowGray16GivesZero() throws IOException {
+		final DecodedImage d = ImageDecoder.read(TestImages.write(TestImages.gray16(12, 12, 4000),
 			"png", dir.resolve("flat16.png")));
 		assertArrayEquals(new byte[144], pixels(d));
+	}
+
+	@Test
+	void fullRangeGray16IsDividedBy257() throws IOException {
+		// max >= 4096: rint(v / 257), not stretched: 40000 -> 155.64 -> 156, 4096 -> 15.94 -> 16
+		final DecodedImage d = ImageDecoder.read(TestImages.write(TestImages.gray16(12, 12, 40000,
+			4096, 65535, 0, 128, 257 * 100), "png", dir.resolve("full16.png")));
+		final int[] first = new int[5];
+		for (int i = 0; i < 5; i++)
+			first[i] = pixels(d)[i] & 0xFF;
+		assertArrayEquals(new int[] { 16, 255, 0, 0, 100 }, first);
+		assertEquals(156, at(d, 11, 11));
 	}
 
 	@Test
