@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 import org.scijava.log.Logger;
 
-import io.github.stripsteel.eval.Charts;
+import io.github.stripsteel.util.Charts;
 import io.github.stripsteel.image.ImageDecoder;
 import io.github.stripsteel.image.ImageDecoder.DecodedImage;
 import io.github.stripsteel.localise.ClassMapRenderer;

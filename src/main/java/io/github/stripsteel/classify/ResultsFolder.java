@@ -16,7 +16,7 @@ import java.util.Set;
 
 import io.github.stripsteel.util.FolderLock;
 import io.github.stripsteel.util.IoErrors;
-import io.github.stripsteel.model.AtomicFiles;
+import io.github.stripsteel.util.AtomicFiles;
 
 /**
  * The output folder of a batch run: {@code results.csv}, {@code overlays/}, and the lock that keeps

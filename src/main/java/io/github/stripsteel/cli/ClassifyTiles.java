@@ -9,14 +9,14 @@ import java.util.stream.Collectors;
 
 import io.github.stripsteel.classify.Prediction;
 import io.github.stripsteel.classify.StripClassifier;
-import io.github.stripsteel.eval.Charts;
+import io.github.stripsteel.util.Charts;
 import io.github.stripsteel.localise.ClassMapRenderer;
 import io.github.stripsteel.localise.TileClassifier;
 import io.github.stripsteel.localise.TileGrid;
 import io.github.stripsteel.localise.TileClassifier.ClassSummary;
 import io.github.stripsteel.localise.TileClassifier.StripResult;
 import io.github.stripsteel.localise.TileClassifier.TileResult;
-import io.github.stripsteel.model.AtomicFiles;
+import io.github.stripsteel.util.AtomicFiles;
 
 /**
  * {@code classify --tiles SIZE[:OVERLAP]}: each image as a grid of tiles; a summary per class on

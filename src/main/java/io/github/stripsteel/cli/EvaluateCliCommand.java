@@ -11,9 +11,9 @@ import com.google.gson.JsonObject;
 
 import io.github.stripsteel.classify.ModelLocations;
 import io.github.stripsteel.classify.StripClassifier;
-import io.github.stripsteel.eval.Charts;
+import io.github.stripsteel.eval.ConfusionChart;
 import io.github.stripsteel.eval.Evaluation;
-import io.github.stripsteel.model.AtomicFiles;
+import io.github.stripsteel.util.AtomicFiles;
 import io.github.stripsteel.model.ModelPackage;
 
 /** {@code evaluate}: accuracy, macro-F1, G-mean and confusion matrix on a class-folder dataset. */
@@ -67,7 +67,7 @@ public final class EvaluateCliCommand implements CliCommand {
 				json.addProperty("tta", classifier.testTimeAugmentation().key());
 				json.addProperty("unreadable_files", result.failed().size());
 				AtomicFiles.writeString(out.resolve("metrics.json"), ModelPackage.toJsonText(json));
-				Charts.writeConfusion(result.metrics(), out.resolve("confusion.png"), classifier.model()
+				ConfusionChart.write(result.metrics(), out.resolve("confusion.png"), classifier.model()
 					.id() + " on " + data.getFileName());
 				io.out().println("wrote " + out.resolve("metrics.json") + " and " + out.resolve(
 					"confusion.png"));

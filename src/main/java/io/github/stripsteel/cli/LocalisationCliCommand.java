@@ -14,7 +14,7 @@ import io.github.stripsteel.localise.LocalisationEvaluation;
 import io.github.stripsteel.localise.LocalisationEvaluation.ImageScore;
 import io.github.stripsteel.localise.LocalisationEvaluation.Summary;
 import io.github.stripsteel.localise.Localiser;
-import io.github.stripsteel.model.AtomicFiles;
+import io.github.stripsteel.util.AtomicFiles;
 import io.github.stripsteel.model.ModelPackage;
 
 /**

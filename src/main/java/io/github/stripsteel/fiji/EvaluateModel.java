@@ -16,7 +16,7 @@ import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
-import io.github.stripsteel.eval.Charts;
+import io.github.stripsteel.eval.ConfusionChart;
 import io.github.stripsteel.eval.ClassificationMetrics;
 import io.github.stripsteel.eval.Evaluation;
 
@@ -81,7 +81,7 @@ public class EvaluateModel extends AbstractStripCommand {
 			final Path png = output_folder == null ? Files.createTempFile("strip-steel-confusion",
 				".png") : output_folder.toPath().resolve("confusion.png");
 			if (output_folder != null) Files.createDirectories(output_folder.toPath());
-			Charts.writeConfusion(m, png, data_folder.getName() + " (" + split + ")");
+			ConfusionChart.write(m, png, data_folder.getName() + " (" + split + ")");
 			confusion = new ImagePlus(png.toString());
 			confusion.setTitle("Confusion matrix " + data_folder.getName());
 			if (output_folder == null) Files.delete(png);

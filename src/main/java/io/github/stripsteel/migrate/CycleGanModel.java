@@ -23,7 +23,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.github.stripsteel.engine.DeepLearningEngine;
-import io.github.stripsteel.model.AtomicFiles;
+import io.github.stripsteel.util.AtomicFiles;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.ModelPackageException;
 import io.github.stripsteel.model.WeightsFile;

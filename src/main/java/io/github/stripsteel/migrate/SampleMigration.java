@@ -14,7 +14,7 @@ import com.google.gson.JsonObject;
 
 import ai.djl.Device;
 import io.github.stripsteel.image.ImageDecoder;
-import io.github.stripsteel.model.AtomicFiles;
+import io.github.stripsteel.util.AtomicFiles;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.preprocess.PreprocessingChain;
 import io.github.stripsteel.util.InvalidSettingException;

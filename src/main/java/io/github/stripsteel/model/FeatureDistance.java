@@ -15,6 +15,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
+import io.github.stripsteel.util.AtomicFiles;
+
 /**
  * How far an image is from a model's training data: the Mahalanobis distance of its embedding (the
  * network's penultimate features) to the nearest class mean, with one covariance shared by the

@@ -24,6 +24,7 @@ import com.google.gson.JsonParser;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import io.github.stripsteel.preprocess.PreprocessingChain;
+import io.github.stripsteel.util.AtomicFiles;
 
 /**
  * A trained model on disk: a folder with {@code model.json} and a weights file. {@code model.json}

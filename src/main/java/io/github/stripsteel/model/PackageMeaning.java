@@ -20,6 +20,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import io.github.stripsteel.util.AtomicFiles;
 
 /**
  * The checksum of what a package's outputs mean. The weights file has its SHA-256 in

@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -26,6 +25,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.github.stripsteel.engine.DeepLearningEngine;
+import io.github.stripsteel.util.AtomicFiles;
 
 /**
  * Reads and writes a block's parameters (including batch-norm running statistics) by their
@@ -213,10 +213,4 @@ public final class WeightsFile {
 		return arrays;
 	}
 
-	/** Writes through a stream; used by {@link AtomicFiles}. */
-	@FunctionalInterface
-	public interface StreamWriter {
-
-		void write(OutputStream out) throws IOException;
-	}
 }

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-import io.github.stripsteel.eval.Charts;
-import io.github.stripsteel.eval.Charts.Series;
+import io.github.stripsteel.util.Charts;
+import io.github.stripsteel.util.Charts.Series;
 
 /** The {@code curves.png} of a training run: losses, and validation accuracy / G-mean. */
 public final class TrainingCharts {

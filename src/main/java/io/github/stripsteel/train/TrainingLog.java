@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.stripsteel.model.AtomicFiles;
+import io.github.stripsteel.util.AtomicFiles;
 
 /**
  * A run's {@code log.csv}: a header, then one row per epoch whose first cell is the epoch number.

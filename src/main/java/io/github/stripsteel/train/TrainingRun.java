@@ -29,7 +29,7 @@ import io.github.stripsteel.engine.DeepLearningEngine;
 import io.github.stripsteel.eval.ClassificationMetrics;
 import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
-import io.github.stripsteel.model.AtomicFiles;
+import io.github.stripsteel.util.AtomicFiles;
 import io.github.stripsteel.model.ClassifierNet;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.WeightsFile;

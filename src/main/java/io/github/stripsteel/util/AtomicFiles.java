@@ -1,4 +1,4 @@
-package io.github.stripsteel.model;
+package io.github.stripsteel.util;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,7 +19,7 @@ public final class AtomicFiles {
 
 	private AtomicFiles() {}
 
-	public static void write(final Path target, final WeightsFile.StreamWriter writer)
+	public static void write(final Path target, final StreamWriter writer)
 		throws IOException
 	{
 		final Path dir = target.toAbsolutePath().getParent();
@@ -73,5 +73,12 @@ public final class AtomicFiles {
 		catch (final AtomicMoveNotSupportedException e) {
 			Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
 		}
+	}
+
+	/** Writes a file's content through a stream. */
+	@FunctionalInterface
+	public interface StreamWriter {
+
+		void write(OutputStream out) throws IOException;
 	}
 }
