@@ -147,7 +147,7 @@ public final class LocalisationEvaluation {
 				final JsonObject training = classifier.model().training();
 				if (!training.has("seed") || !training.has("val_fraction")) throw new IOException("model " +
 					classifier.model().id() + " records no training seed/val_fraction, so its split is " +
-					"unknown; use --split all");
+					"unknown; evaluate all images instead");
 				final LabelledImageFolder.Split s = folder.stratifiedSplit(training.get("val_fraction")
 					.getAsDouble(), training.get("seed").getAsLong());
 				yield split.equals("val") ? s.val() : s.train();
