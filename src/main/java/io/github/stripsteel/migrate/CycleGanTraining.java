@@ -24,6 +24,7 @@ import io.github.stripsteel.train.ImageBank;
 import io.github.stripsteel.train.Protocols;
 import io.github.stripsteel.train.TrainingConfig;
 import io.github.stripsteel.train.TrainingLog;
+import io.github.stripsteel.util.FolderLock;
 import io.github.stripsteel.util.Progress;
 import io.github.stripsteel.train.TrainingRun;
 
@@ -115,26 +116,25 @@ public final class CycleGanTraining {
 				.crop()));
 
 		final Path out = config.out();
-		final Checkpoints checkpoints = new Checkpoints(out).create();
 		final TrainingLog trainingLog = new TrainingLog(out);
 		final Device device = DeepLearningEngine.device(config.device());
 		final Engine engine = DeepLearningEngine.get();
 		engine.setRandomSeed((int) config.seed());
-		try (NDManager manager = engine.newBaseManager(device); var off = DeepLearningEngine
-			.gradientsOff())
+		// one run per output folder; its lock ends with the run, also a killed one
+		try (FolderLock busy = FolderLock.acquire(out, "CycleGAN output folder"); NDManager manager = engine
+			.newBaseManager(device); var off = DeepLearningEngine.gradientsOff())
 		{
+			final Checkpoints checkpoints = new Checkpoints(out).create();
 			final CycleGanSteps networks = new CycleGanSteps(config, manager);
 			int firstEpoch = 1;
-			if (config.resume() && checkpoints.exists()) {
-				final JsonObject latest = checkpoints.latest();
-				checkpoints.requireCompatible(latest.getAsJsonObject("config"), config.toJson(),
-					CycleGanConfig.MAY_CHANGE_ON_RESUME);
-				networks.restore(checkpoints, latest);
+			if (config.resume()) {
+				final JsonObject latest = checkpoints.resume(config.toJson(),
+					CycleGanConfig.MAY_CHANGE_ON_RESUME, l -> networks.restore(checkpoints, l));
 				firstEpoch = latest.get("epoch").getAsInt() + 1;
 				trainingLog.start(firstEpoch - 1);
 				log.info("resuming after epoch " + (firstEpoch - 1) + " from " + checkpoints.dir());
 			}
-			else if (!config.resume()) trainingLog.start(null);
+			else trainingLog.start(null);
 
 			final int c = config.crop();
 			final int steps = Math.max(a.size(), b.size());

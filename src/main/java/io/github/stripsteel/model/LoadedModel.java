@@ -80,7 +80,8 @@ public final class LoadedModel implements AutoCloseable {
 		catch (final IOException | RuntimeException e) {
 			manager.close();
 			if (e instanceof ModelPackageException) throw (ModelPackageException) e;
-			throw new ModelPackageException(spec.weightsFile() + ": " + e.getMessage());
+			throw new ModelPackageException(spec.weightsFile() + ": " + e.getMessage() +
+				"; copy the model folder again");
 		}
 	}
 

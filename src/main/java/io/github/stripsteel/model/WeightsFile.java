@@ -204,7 +204,7 @@ public final class WeightsFile {
 		}
 		catch (final EOFException e) {
 			throw new IOException(file.getFileName() +
-				": truncated weights file; copy or download the model again");
+				": truncated weights file (it ends before its last parameter)");
 		}
 		catch (final IllegalArgumentException e) {
 			throw new IOException(file.getFileName() + ": damaged weights file (" + e.getMessage() +

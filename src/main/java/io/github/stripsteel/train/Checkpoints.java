@@ -14,6 +14,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import io.github.stripsteel.util.AtomicFiles;
+import io.github.stripsteel.util.IoErrors;
 import io.github.stripsteel.model.ModelPackage;
 
 /**
@@ -50,10 +51,61 @@ public final class Checkpoints {
 		return dir;
 	}
 
-	/** Creates the folder (before the first epoch). */
+	/**
+	 * Creates the folder (before the first epoch) and removes what interrupted writes left in it
+	 * and in the output folder ({@code .epoch-003.weights…tmp}, {@code .weights…tmp}). Call it while
+	 * holding the output folder's lock.
+	 */
 	public Checkpoints create() throws IOException {
-		Files.createDirectories(dir);
+		IoErrors.call(dir, "create the checkpoint folder", () -> Files.createDirectories(dir));
+		for (final Path d : new Path[] { dir, out })
+			IoErrors.call(d, "remove temporary files of interrupted writes", () -> AtomicFiles
+				.removeLeftovers(d));
 		return this;
+	}
+
+	/** Restores a run's state from the files of a checkpoint. */
+	@FunctionalInterface
+	public interface Restorer {
+
+		void restore(JsonObject latest) throws IOException;
+	}
+
+	/**
+	 * Continues from the last complete checkpoint: reads {@code latest.json}, checks the
+	 * configuration ({@link #requireCompatible}) and restores the state with {@code restorer}.
+	 *
+	 * @return the checkpoint's record
+	 * @throws IOException when there is no checkpoint, or it is damaged: the message names the file
+	 *           and says that resuming cannot use it
+	 */
+	public JsonObject resume(final JsonObject now, final Collection<String> mayChange,
+		final Restorer restorer) throws IOException
+	{
+		final Path file = dir.resolve(LATEST);
+		if (!Files.exists(file)) throw new IOException("nothing to resume in " + out + ": " + file +
+			" does not exist (no epoch was completed, or the file was deleted); train without " +
+			"resuming to start at epoch 1");
+		final JsonObject latest;
+		try {
+			latest = latest();
+			latest.get("epoch").getAsInt();
+			latest.getAsJsonObject("config").size();
+		}
+		catch (final IOException | RuntimeException e) {
+			throw new IOException(file + " is damaged (" + (e instanceof IOException io ? IoErrors
+				.reason(io) : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e
+					.getMessage())) + "); resuming cannot use it. " + remedy(), e);
+		}
+		requireCompatible(latest.getAsJsonObject("config"), now, mayChange);
+		try {
+			restorer.restore(latest);
+		}
+		catch (final IOException | RuntimeException e) {
+			throw new IOException("the checkpoint of epoch " + latest.get("epoch") + " in " + dir +
+				" is damaged: " + e.getMessage() + "; resuming cannot use it. " + remedy(), e);
+		}
+		return latest;
 	}
 
 	/** The file of one part of an epoch's checkpoint, e.g. {@code epoch-007.weights}. */
@@ -135,5 +187,10 @@ public final class Checkpoints {
 				"cannot resume: checkpoint in " + out + " was made with " + key + " = " + before +
 					", this run has " + after + "; use the same settings or a new output folder");
 		}
+	}
+
+	private String remedy() {
+		return "Train without resuming to start at epoch 1 (the damaged checkpoint is replaced), or " +
+			"restore " + dir + " from a copy";
 	}
 }

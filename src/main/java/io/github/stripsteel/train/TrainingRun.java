@@ -30,6 +30,7 @@ import io.github.stripsteel.eval.ClassificationMetrics;
 import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
 import io.github.stripsteel.util.AtomicFiles;
+import io.github.stripsteel.util.FolderLock;
 import io.github.stripsteel.model.ClassifierNet;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.WeightsFile;
@@ -204,7 +205,6 @@ public final class TrainingRun {
 		final long start = System.nanoTime();
 		final Data data = loadData();
 		final Path out = config.out();
-		final Checkpoints checkpoints = new Checkpoints(out).create();
 		final TrainingLog trainingLog = new TrainingLog(out);
 		final ClassifierPackageWriter writer = new ClassifierPackageWriter(config, objective.name(),
 			method);
@@ -213,25 +213,25 @@ public final class TrainingRun {
 		engine.setRandomSeed((int) config.seed());
 		// this thread may be Fiji's or a task's, where PyTorch records gradients by default;
 		// only the GradientCollector of a step switches recording on
-		try (NDManager manager = engine.newBaseManager(device); var off = DeepLearningEngine
-			.gradientsOff())
+		// one run per output folder; its lock ends with the run, also a killed one
+		try (FolderLock busy = FolderLock.acquire(out, "training output folder"); NDManager manager = engine
+			.newBaseManager(device); var off = DeepLearningEngine.gradientsOff())
 		{
+			final Checkpoints checkpoints = new Checkpoints(out).create();
 			final ClassifierEpochs epochs = new ClassifierEpochs(config, objective, manager, data.classes,
 				data.train, data.val, data.meanStd, listener, progress);
 			final Best best = new Best();
 			int firstEpoch = 1;
-			if (config.resume() && checkpoints.exists()) {
-				final JsonObject latest = checkpoints.latest();
-				checkpoints.requireCompatible(latest.getAsJsonObject("config"), writer.configJson(),
-					TrainingConfig.MAY_CHANGE_ON_RESUME);
-				epochs.restore(checkpoints, latest);
+			if (config.resume()) {
+				final JsonObject latest = checkpoints.resume(writer.configJson(),
+					TrainingConfig.MAY_CHANGE_ON_RESUME, l -> epochs.restore(checkpoints, l));
 				firstEpoch = latest.get("epoch").getAsInt() + 1;
 				best.restore(latest);
 				trainingLog.start(firstEpoch - 1);
 				log.info("resuming after epoch " + (firstEpoch - 1) + " from " + checkpoints.dir());
 			}
 			else {
-				if (!config.resume()) trainingLog.start(null);
+				trainingLog.start(null);
 				if (initialModel != null) loadInitialWeights(epochs.net());
 			}
 			if (initialModel != null) lineage.add("initialised_from", initialModel.provenance());

@@ -62,6 +62,7 @@ public final class FolderLock implements AutoCloseable {
 	 * @throws BusyException when another run (in this or another process) holds it
 	 */
 	public static FolderLock acquire(final Path dir, final String what) throws IOException {
+		IoErrors.call(dir, "create the " + what, () -> Files.createDirectories(dir));
 		final Path file = dir.resolve(LOCK_FILE);
 		final Path key = dir.toAbsolutePath().normalize();
 		// POSIX locks belong to the process and any close of the file in it drops them, so a run in
