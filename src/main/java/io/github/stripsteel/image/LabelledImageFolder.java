@@ -161,20 +161,13 @@ public final class LabelledImageFolder {
 		final List<LabelledFile> train = new ArrayList<>();
 		final List<LabelledFile> val = new ArrayList<>();
 		for (int c = 0; c < classNames.size(); c++) {
-			final int label = c;
-			final List<LabelledFile> members = new ArrayList<>(files.stream()
-				.filter(f -> f.label() == label).sorted(BY_NAME).toList());
-			Collections.shuffle(members, new Random(seed));
+			final List<LabelledFile> members = shuffledMembers(c, seed);
 			final int n = members.size();
 			int k = (int) Math.round(n * valFraction);
 			if (n >= 2) k = Math.max(1, Math.min(n - 1, k));
 			else k = 0;
-			final List<LabelledFile> v = new ArrayList<>(members.subList(0, k));
-			final List<LabelledFile> t = new ArrayList<>(members.subList(k, n));
-			v.sort(BY_NAME);
-			t.sort(BY_NAME);
-			val.addAll(v);
-			train.addAll(t);
+			addSortedByName(val, members.subList(0, k));
+			addSortedByName(train, members.subList(k, n));
 		}
 		return new Split(List.copyOf(train), List.copyOf(val));
 	}
@@ -205,24 +198,34 @@ public final class LabelledImageFolder {
 		final List<LabelledFile> train = new ArrayList<>();
 		final List<LabelledFile> val = new ArrayList<>();
 		for (int c = 0; c < classNames.size(); c++) {
-			final int label = c;
-			final List<LabelledFile> members = new ArrayList<>(files.stream()
-				.filter(f -> f.label() == label).sorted(BY_NAME).toList());
+			final List<LabelledFile> members = shuffledMembers(c, seed);
 			final int n = members.size();
 			if (n < folds) throw new IllegalArgumentException("class '" + classNames.get(c) + "' has " +
 				n + " image" + (n == 1 ? "" : "s") + ", fewer than the " + folds +
 				" folds; use fewer folds");
-			Collections.shuffle(members, new Random(seed));
 			final int from = (int) Math.round((double) n * fold / folds);
 			final int to = (int) Math.round((double) n * (fold + 1) / folds);
-			final List<LabelledFile> v = new ArrayList<>(members.subList(from, to));
+			addSortedByName(val, members.subList(from, to));
 			final List<LabelledFile> t = new ArrayList<>(members.subList(0, from));
 			t.addAll(members.subList(to, n));
-			v.sort(BY_NAME);
-			t.sort(BY_NAME);
-			val.addAll(v);
-			train.addAll(t);
+			addSortedByName(train, t);
 		}
 		return new Split(List.copyOf(train), List.copyOf(val));
+	}
+
+	// -- Helper methods --
+
+	/** The files of one class, sorted by name, then shuffled with a new {@code Random(seed)}. */
+	private List<LabelledFile> shuffledMembers(final int label, final long seed) {
+		final List<LabelledFile> members = new ArrayList<>(files.stream()
+			.filter(f -> f.label() == label).sorted(BY_NAME).toList());
+		Collections.shuffle(members, new Random(seed));
+		return members;
+	}
+
+	private static void addSortedByName(final List<LabelledFile> into, final List<LabelledFile> part) {
+		final List<LabelledFile> sorted = new ArrayList<>(part);
+		sorted.sort(BY_NAME);
+		into.addAll(sorted);
 	}
 }
