@@ -16,7 +16,6 @@ import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
 import io.github.stripsteel.model.FeatureDistance;
 import io.github.stripsteel.model.ImageStatistics;
 import io.github.stripsteel.model.ModelPackage;
-import io.github.stripsteel.train.TrainingRun;
 
 /**
  * Computes a model's out-of-distribution statistics ({@link FeatureDistance}) from the training
@@ -73,7 +72,7 @@ public final class DistanceCalibration {
 		final ModelPackage model = classifier.model();
 		final LabelledImageFolder folder = LabelledImageFolder.scan(data);
 		final int[] toModel = Evaluation.modelLabels(folder, model, data);
-		final LabelledImageFolder.Split split = TrainingRun.recordedSplit(folder, model);
+		final LabelledImageFolder.Split split = RecordedSplit.of(folder, model);
 		final FeatureDistance kept = keepFeatures ? classifier.featureDistance() : null;
 		if (keepFeatures && kept == null) throw new IOException(model.dir().resolve(
 			FeatureDistance.JSON) + ": no feature statistics to keep; calibrate without keeping them");
@@ -88,7 +87,7 @@ public final class DistanceCalibration {
 			new float[0][]), l, classes, quantile));
 		final JsonObject record = new JsonObject();
 		record.addProperty("data", data.toAbsolutePath().normalize().toString());
-		record.addProperty("split", "train (" + TrainingRun.describeSplit(model) + ")");
+		record.addProperty("split", "train (" + RecordedSplit.describe(model) + ")");
 		distance.write(model.dir(), model.provenance().get("weights_sha256").getAsString(), record);
 		final List<float[]> valEmbeddings = new ArrayList<>(), valStats = new ArrayList<>();
 		embed(split.val(), toModel, valEmbeddings, valStats, new ArrayList<>());
@@ -102,7 +101,7 @@ public final class DistanceCalibration {
 			if (f || m) flagged++;
 		}
 		return new Result(distance, labels.size(), valEmbeddings.size(), flagged, byFeatures, byImage,
-			TrainingRun.describeSplit(model));
+			RecordedSplit.describe(model));
 	}
 
 	// -- Helper methods --

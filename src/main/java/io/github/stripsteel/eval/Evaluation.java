@@ -13,7 +13,6 @@ import io.github.stripsteel.image.ImageDecoder;
 import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
 import io.github.stripsteel.model.ModelPackage;
-import io.github.stripsteel.train.TrainingRun;
 import io.github.stripsteel.util.Progress;
 
 /**
@@ -63,8 +62,8 @@ public final class Evaluation {
 		List<LabelledFile> files = folder.files();
 		String description = "";
 		if (validationOnly) {
-			files = TrainingRun.recordedSplit(folder, classifier.model()).val();
-			description = TrainingRun.describeSplit(classifier.model());
+			files = RecordedSplit.of(folder, classifier.model()).val();
+			description = RecordedSplit.describe(classifier.model());
 		}
 		final ClassificationMetrics metrics = new ClassificationMetrics(modelClasses);
 		final List<String> failed = new ArrayList<>();

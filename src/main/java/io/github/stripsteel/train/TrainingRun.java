@@ -27,6 +27,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.stripsteel.engine.DeepLearningEngine;
 import io.github.stripsteel.eval.ClassificationMetrics;
+import io.github.stripsteel.eval.RecordedSplit;
 import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
 import io.github.stripsteel.util.AtomicFiles;
@@ -121,35 +122,7 @@ public final class TrainingRun {
 		final LabelledImageFolder.Split split = config.folds() > 0 ? folder.stratifiedFold(config
 			.folds(), config.fold(), config.seed()) : folder.stratifiedSplit(config.valFraction(), config
 				.seed());
-		return capped(split, config.maxTrainPerClass(), folder.classNames().size());
-	}
-
-	/**
-	 * The split a model package's {@code training} record describes (seed, validation fraction or
-	 * cross-validation fold, per-class caps), for {@code evaluate --split val} and the
-	 * out-of-distribution statistics of the training split.
-	 *
-	 * @throws IOException when the record does not say how the split was made
-	 */
-	public static LabelledImageFolder.Split recordedSplit(final LabelledImageFolder folder,
-		final ModelPackage model) throws IOException
-	{
-		final JsonObject t = model.training();
-		if (!t.has("seed") || !t.has("val_fraction") && !t.has("folds")) throw new IOException("model " +
-			model.id() + " records no training seed and val_fraction or folds (" + model.dir().resolve(
-				ModelPackage.MODEL_JSON) + "), so its training/validation split is unknown");
-		final long seed = t.get("seed").getAsLong();
-		final LabelledImageFolder.Split split = t.has("folds") ? folder.stratifiedFold(t.get("folds")
-			.getAsInt(), t.get("fold").getAsInt(), seed) : folder.stratifiedSplit(t.get("val_fraction")
-				.getAsDouble(), seed);
-		int[] caps = null;
-		if (t.has("max_train_per_class")) {
-			final JsonArray a = t.getAsJsonArray("max_train_per_class");
-			caps = new int[a.size()];
-			for (int k = 0; k < caps.length; k++)
-				caps[k] = a.get(k).getAsInt();
-		}
-		return capped(split, caps, folder.classNames().size());
+		return RecordedSplit.capped(split, config.maxTrainPerClass(), folder.classNames().size());
 	}
 
 	/**
@@ -168,31 +141,10 @@ public final class TrainingRun {
 			"fold").getAsInt() == config.fold() && t.has("seed") && t.get("seed").getAsLong() == config
 				.seed();
 		if (!same) throw new IOException("teacher " + teacher.dir() + " was trained on " + (t.has(
-			"folds") ? describeSplit(teacher) : "the split seed " + t.get("seed") + ", fraction " + t.get(
+			"folds") ? RecordedSplit.describe(teacher) : "the split seed " + t.get("seed") + ", fraction " + t.get(
 				"val_fraction")) + ", the student is to validate on seed " + config.seed() + ", fold " +
 			config.fold() + " of " + config.folds() + "; the teacher would have trained on the " +
 			"student's validation images: train the teacher with the same --folds, --fold and --seed");
-	}
-
-	/** How {@link #recordedSplit} describes a split, e.g. {@code seed 42, fraction 0.2}. */
-	public static String describeSplit(final ModelPackage model) {
-		final JsonObject t = model.training();
-		return t.has("folds") ? "seed " + t.get("seed") + ", fold " + t.get("fold") + " of " + t.get(
-			"folds") : "seed " + t.get("seed") + ", fraction " + t.get("val_fraction");
-	}
-
-	private static LabelledImageFolder.Split capped(final LabelledImageFolder.Split split,
-		final int[] caps, final int classes)
-	{
-		if (caps == null) return split;
-		final List<LabelledFile> train = new ArrayList<>();
-		final int[] taken = new int[classes];
-		for (final LabelledFile f : split.train())
-			if (taken[f.label()] < caps[f.label()]) {
-				taken[f.label()]++;
-				train.add(f);
-			}
-		return new LabelledImageFolder.Split(train, split.val());
 	}
 
 	/**

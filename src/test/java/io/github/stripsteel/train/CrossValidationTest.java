@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.github.stripsteel.eval.RecordedSplit;
 import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.testutil.CliRun;
@@ -57,7 +58,7 @@ class CrossValidationTest {
 
 		final LabelledImageFolder folder = LabelledImageFolder.scan(data);
 		final LabelledImageFolder.Split expected = folder.stratifiedFold(4, 1, 42);
-		assertEquals(expected, TrainingRun.recordedSplit(folder, fold1));
+		assertEquals(expected, RecordedSplit.of(folder, fold1));
 		// 8 images a class, fold 1 of 4: 2 a class validate
 		assertEquals(6, fold1.metrics().get("samples").getAsInt());
 		final CliRun eval = CliRun.of("evaluate", "--model", fold1.dir().toString(), "--data", data
