@@ -1,5 +1,6 @@
 package io.github.stripsteel.classify;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.scijava.log.Logger;
@@ -19,9 +21,6 @@ import org.scijava.log.Logger;
 import io.github.stripsteel.util.Charts;
 import io.github.stripsteel.image.ImageDecoder;
 import io.github.stripsteel.image.ImageDecoder.DecodedImage;
-import io.github.stripsteel.localise.ClassMapRenderer;
-import io.github.stripsteel.localise.Localiser;
-import io.github.stripsteel.localise.Localiser.Localisation;
 import io.github.stripsteel.util.IoErrors;
 import io.github.stripsteel.util.Progress;
 
@@ -49,12 +48,38 @@ public final class BatchClassifier {
 	private ResultsFolder.Existing existing = ResultsFolder.Existing.REFUSE;
 	private Progress progress = Progress.NONE;
 	private Consumer<FileResult> results = r -> {};
-	private Localiser localiser;
+	private Locator locator;
 	/** The cam/box cells of the current mini-batch's rows (cleared per batch: memory stays flat). */
 	private final Map<Path, String> camCells = new HashMap<>();
 
 	/** The folder of class activation map pictures in the output folder. */
 	public static final String CAM_FOLDER = "cam";
+
+	/**
+	 * Where the predicted class sits in each image of a classified mini-batch: the
+	 * {@code cam_x ... box_h} cells of {@code results.csv} and the picture written to
+	 * {@code cam/<name>.cam.png}. {@code localise.Localiser} finds them with class activation maps;
+	 * the batch only asks.
+	 */
+	public interface Locator {
+
+		/**
+		 * @param inputs the mini-batch as the classifier prepared it
+		 * @param predictions the classifier's answers for {@code inputs}
+		 * @param images the decoded images, whose pixels the places are given in
+		 * @return one place per input, in order
+		 */
+		List<Place> locate(float[][] inputs, List<Prediction> predictions, List<DecodedImage> images);
+	}
+
+	/**
+	 * One image's place, in its own pixels: the map's maximum and the box around the class.
+	 *
+	 * @param picture draws the map over the image; called only when the batch writes pictures
+	 */
+	public record Place(int peakX, int peakY, int boxX, int boxY, int boxWidth, int boxHeight,
+		Supplier<BufferedImage> picture)
+	{}
 
 	/**
 	 * The outcome for one file.
@@ -128,11 +153,12 @@ public final class BatchClassifier {
 	}
 
 	/**
-	 * With a localiser: each classified image's class activation map, written as
-	 * {@code cam/<name>.cam.png}, and its maximum and box in the {@code cam_x ... box_h} columns.
+	 * With a locator: each classified image's place, its picture written as
+	 * {@code cam/<name>.cam.png} and its maximum and box in the {@code cam_x ... box_h} columns
+	 * (null: none).
 	 */
-	public BatchClassifier cam(final Localiser value) {
-		this.localiser = value;
+	public BatchClassifier locator(final Locator value) {
+		this.locator = value;
 		return this;
 	}
 
@@ -282,8 +308,8 @@ public final class BatchClassifier {
 			final long t0 = System.nanoTime();
 			final List<Prediction> predictions = classifier.predict(inputs.toArray(new float[0][]));
 			final double share = (System.nanoTime() - t0) / 1e6 / pending.size();
-			final List<Localisation> located = localiser == null ? null : locate(inputs, predictions,
-				decoded);
+			final List<Place> located = locator == null ? null : locator.locate(inputs.toArray(
+				new float[0][]), predictions, decoded);
 			for (int j = 0; j < pending.size(); j++) {
 				final int i = pending.get(j);
 				final Path file = chunk.get(i);
@@ -302,7 +328,7 @@ public final class BatchClassifier {
 						final Path cam = camFile(file, base);
 						try {
 							Files.createDirectories(cam.getParent());
-							Charts.writePng(ClassMapRenderer.cam(decoded.get(j).gray(), located.get(j)), cam);
+							Charts.writePng(located.get(j).picture().get(), cam);
 						}
 						catch (final IOException e) {
 							throw IoErrors.explain(cam, "write the class activation map", e);
@@ -310,26 +336,15 @@ public final class BatchClassifier {
 					}
 				}
 				if (located != null) {
-					final Localisation l = located.get(j);
-					camCells.put(file, String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%d", l.camX(), l.camY(), l
-						.box().x(), l.box().y(), l.box().width(), l.box().height()));
+					final Place l = located.get(j);
+					camCells.put(file, String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%d", l.peakX(), l.peakY(), l
+						.boxX(), l.boxY(), l.boxWidth(), l.boxHeight()));
 				}
 				out[i] = new FileResult(file, predictions.get(j), millis[i] + share, predictions.get(j)
 					.uncertain() ? Prediction.UNCERTAIN : "ok", null, null);
 			}
 		}
 		return List.of(out);
-	}
-
-	private List<Localisation> locate(final List<float[]> inputs,
-		final List<Prediction> predictions, final List<DecodedImage> decoded)
-	{
-		final int[] w = new int[decoded.size()], h = new int[decoded.size()];
-		for (int j = 0; j < w.length; j++) {
-			w[j] = decoded.get(j).width();
-			h[j] = decoded.get(j).height();
-		}
-		return localiser.localise(inputs.toArray(new float[0][]), predictions, w, h);
 	}
 
 	private static String message(final Path file, final Exception e) {

@@ -68,7 +68,7 @@ public final class ClassifyCliCommand implements CliCommand {
 			final ResultsTable table = new ResultsTable(files, io);
 			final ProgressLine progress = new ProgressLine(io, a.has("quiet"));
 			final int[] done = { 0 };
-			final BatchClassifier batchClassifier = new BatchClassifier(classifier, io.log()).cam(a.has(
+			final BatchClassifier batchClassifier = new BatchClassifier(classifier, io.log()).locator(a.has(
 				"cam") ? new Localiser(classifier) : null).batchSize(batch).topK(topK).onResult(r -> {
 					table.row(r, topK);
 					progress.fileDone(++done[0], files.size(), r);

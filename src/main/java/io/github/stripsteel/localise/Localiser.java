@@ -3,8 +3,10 @@ package io.github.stripsteel.localise;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.stripsteel.classify.BatchClassifier;
 import io.github.stripsteel.classify.Prediction;
 import io.github.stripsteel.classify.StripClassifier;
+import io.github.stripsteel.image.ImageDecoder.DecodedImage;
 import io.github.stripsteel.model.LoadedModel.LastStage;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
@@ -16,8 +18,10 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * resampled to the image's own pixels; its maximum; and the box around the largest region above a
  * fraction of the map's range. The preprocessing chains only filter and resize, so the model input
  * and the image cover the same field of view and the map resamples directly onto the image.
+ * As a {@link BatchClassifier.Locator} it fills a batch's {@code cam_x ... box_h} columns and
+ * draws {@link ClassMapRenderer#cam} pictures.
  */
-public final class Localiser {
+public final class Localiser implements BatchClassifier.Locator {
 
 	/**
 	 * The box threshold, a fraction of the map's min-max range: fixed before any measurement at the
@@ -85,6 +89,26 @@ public final class Localiser {
 			final int peak = ClassActivationMap.argmax(map);
 			out.add(new Localisation(p, w, h, map, peak % w, peak / w, ClassActivationMap.box(map, w, h,
 				boxFraction)));
+		}
+		return out;
+	}
+
+	@Override
+	public List<BatchClassifier.Place> locate(final float[][] inputs,
+		final List<Prediction> predictions, final List<DecodedImage> images)
+	{
+		final int[] widths = new int[images.size()], heights = new int[images.size()];
+		for (int i = 0; i < widths.length; i++) {
+			widths[i] = images.get(i).width();
+			heights[i] = images.get(i).height();
+		}
+		final List<Localisation> located = localise(inputs, predictions, widths, heights);
+		final List<BatchClassifier.Place> out = new ArrayList<>();
+		for (int i = 0; i < located.size(); i++) {
+			final Localisation l = located.get(i);
+			final DecodedImage image = images.get(i);
+			out.add(new BatchClassifier.Place(l.camX(), l.camY(), l.box().x(), l.box().y(), l.box()
+				.width(), l.box().height(), () -> ClassMapRenderer.cam(image.gray(), l)));
 		}
 		return out;
 	}
