@@ -36,8 +36,8 @@ class FeatureDistanceTest {
 		for (final double[] row : x)
 			for (int j = 0; j < row.length; j++)
 				row[j] = random.nextGaussian() * (j + 1) + (j > 0 ? row[j - 1] : 0);
-		final double[][] cov = FeatureDistance.shrunkCovariance(x);
-		final double[][] w = FeatureDistance.inverseCholesky(cov);
+		final double[][] cov = Whitening.shrunkCovariance(x);
+		final double[][] w = Whitening.inverseCholesky(cov);
 		for (int a = 0; a < 6; a++)
 			for (int b = 0; b < 6; b++) {
 				double s = 0; // (W cov W^T)[a][b]
