@@ -114,7 +114,7 @@ public final class RealFiji {
 
 	/**
 	 * Starts Fiji's GUI on {@code display} (an X server such as Xvfb), running {@code startupMacro}
-	 * once the UI is up; the caller ends the process.
+	 * once the UI is up; the caller ends the process ({@link ChildProcesses#end}).
 	 */
 	public Process startGui(final String display, final Path startupMacro, final Path log)
 		throws IOException
@@ -130,7 +130,7 @@ public final class RealFiji {
 			.toFile());
 		pb.environment().put("DISPLAY", display);
 		pb.environment().put("OPT_OUT_TRACKING", "true");
-		return pb.start();
+		return ChildProcesses.start(pb);
 	}
 
 	private Run run(final List<String> mainArgs, final int n, final int timeoutMinutes)
@@ -147,9 +147,10 @@ public final class RealFiji {
 		final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log
 			.toFile());
 		pb.environment().put("OPT_OUT_TRACKING", "true");
-		final Process p = pb.start();
+		final Process p = ChildProcesses.start(pb);
 		if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-			p.destroyForcibly().waitFor();
+			ChildProcesses.end(p);
+			p.waitFor();
 			fail("Fiji did not finish within " + timeoutMinutes + " min; output:\n" + Files.readString(
 				log, StandardCharsets.UTF_8));
 		}

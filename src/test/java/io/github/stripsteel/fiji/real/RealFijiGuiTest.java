@@ -46,8 +46,8 @@ class RealFijiGuiTest {
 			"Table.setLocationAndSize(460, 120, 760, 160, \"Strip Defect Results\");\n");
 		Files.createDirectories(SHOTS);
 		final String display = ":" + freeDisplay();
-		final Process xvfb = new ProcessBuilder("Xvfb", display, "-screen", "0", "1280x900x24")
-			.redirectErrorStream(true).redirectOutput(tmp.resolve("xvfb.log").toFile()).start();
+		final Process xvfb = ChildProcesses.start(new ProcessBuilder("Xvfb", display, "-screen", "0",
+			"1280x900x24").redirectErrorStream(true).redirectOutput(tmp.resolve("xvfb.log").toFile()));
 		Process app = null;
 		try {
 			app = fiji.startGui(display, startup, tmp.resolve("fiji-gui.log"));
@@ -60,8 +60,12 @@ class RealFijiGuiTest {
 			assertTrue(log.contains("Cr_1.bmp: crazing ("), log);
 		}
 		finally {
-			if (app != null) app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-			xvfb.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+			if (app != null) {
+				ChildProcesses.end(app);
+				app.waitFor(30, TimeUnit.SECONDS);
+			}
+			ChildProcesses.end(xvfb);
+			xvfb.waitFor(30, TimeUnit.SECONDS);
 		}
 	}
 
