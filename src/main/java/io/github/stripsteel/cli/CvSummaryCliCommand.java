@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.github.stripsteel.eval.FoldSummary;
 import io.github.stripsteel.model.ModelPackage;
+import io.github.stripsteel.util.InvalidSettingException;
 
 /** {@code cv-summary}: each fold's validation figures and their mean ± std (see scripts/cv.sh). */
 public final class CvSummaryCliCommand implements CliCommand {
@@ -32,6 +33,9 @@ public final class CvSummaryCliCommand implements CliCommand {
 		final FoldSummary summary;
 		try {
 			summary = FoldSummary.of(packages);
+		}
+		catch (final InvalidSettingException e) {
+			throw UsageException.of(e);
 		}
 		catch (final IllegalArgumentException e) {
 			throw new UsageException(e.getMessage());

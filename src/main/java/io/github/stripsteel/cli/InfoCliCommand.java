@@ -42,7 +42,7 @@ public final class InfoCliCommand implements CliCommand {
 							.training().get("protocol").getAsString() : "protocol unknown"));
 		}
 		catch (final ModelPackageException e) {
-			io.out().println("  unusable    " + e.getMessage());
+			io.out().println("  unusable    " + CliMessages.of(e));
 		}
 		return 0;
 	}

@@ -68,16 +68,8 @@ public final class StripSteelCli {
 		}
 		catch (final Exception e) {
 			io.log().debug(e);
-			io.err().println("strip-steel " + command.name() + ": " + oneLine(e));
+			io.err().println("strip-steel " + command.name() + ": " + CliMessages.of(e));
 			return 1;
 		}
-	}
-
-	// -- Helper methods --
-
-	private static String oneLine(final Throwable e) {
-		final String message = e.getMessage();
-		final String text = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-		return text.replace('\n', ' ');
 	}
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import com.google.gson.JsonObject;
 
 import io.github.stripsteel.model.ModelPackage;
+import io.github.stripsteel.util.InvalidSettingException;
 
 /**
  * The figures of a K-fold cross-validation: each fold's best-epoch validation accuracy, macro-F1
@@ -42,8 +43,9 @@ public final class FoldSummary {
 		for (final ModelPackage p : packages) {
 			final JsonObject t = p.training();
 			final String where = p.dir().resolve(ModelPackage.MODEL_JSON).toString();
-			if (!t.has("folds")) throw new IllegalArgumentException(where +
-				": not trained on a cross-validation fold (no training.folds); train with --folds K --fold I");
+			if (!t.has("folds")) throw new InvalidSettingException(where +
+				": not trained on a cross-validation fold (no training.folds); train it with {folds} K and " +
+					"{fold} I");
 			final int pk = t.get("folds").getAsInt(), fold = t.get("fold").getAsInt();
 			final long ps = t.get("seed").getAsLong();
 			if (k < 0) {

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -220,23 +221,24 @@ public final class FeatureDistance {
 	{
 		final Path jsonFile = spec.dir().resolve(JSON);
 		if (!Files.exists(jsonFile)) return null;
-		final String fix = "; run 'bin/strip-steel calibrate --model " + spec.dir() +
-			" --data DATASET' again";
+		final String fix = "; calibrate the model on its dataset again";
+		final ModelPackageException.Remedy remedy = new ModelPackageException.Remedy(
+			ModelPackageException.Action.CALIBRATE, spec.dir(), List.of());
 		try {
 			final JsonObject json = read(jsonFile);
 			if (!spec.provenance().get("weights_sha256").getAsString().equals(json.get("weights_sha256")
 				.getAsString()))
 				throw new ModelPackageException(jsonFile + ": computed for other weights than " + spec
-					.weightsFile().getFileName() + fix);
+					.weightsFile().getFileName() + fix, remedy);
 			final int classes = json.get("classes").getAsInt(), d = json.get("dimension").getAsInt();
 			if (classes != spec.classes().size()) throw new ModelPackageException(jsonFile + ": has " +
-				classes + " classes, the model " + spec.classes().size() + fix);
+				classes + " classes, the model " + spec.classes().size() + fix, remedy);
 			final Path data = spec.dir().resolve(json.get("file").getAsString());
 			if (!ModelPackage.sha256(data).equals(json.get("sha256").getAsString())) throw new ModelPackageException(
-				data + ": checksum does not match " + JSON + " (damaged or replaced)" + fix);
+				data + ": checksum does not match " + JSON + " (damaged or replaced)" + fix, remedy);
 			final byte[] bytes = Files.readAllBytes(data);
 			if (bytes.length != 4 * (classes * d + d * d)) throw new ModelPackageException(data +
-				": " + bytes.length + " bytes, expected " + 4 * (classes * d + d * d) + fix);
+				": " + bytes.length + " bytes, expected " + 4 * (classes * d + d * d) + fix, remedy);
 			final ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
 			final float[][] means = new float[classes][d];
 			for (final float[] m : means)
@@ -253,7 +255,7 @@ public final class FeatureDistance {
 		catch (final IOException | RuntimeException e) {
 			if (e instanceof ModelPackageException) throw (ModelPackageException) e;
 			throw new ModelPackageException(jsonFile + ": unreadable out-of-distribution statistics (" +
-				e.getMessage() + ")" + fix);
+				e.getMessage() + ")" + fix, remedy);
 		}
 	}
 

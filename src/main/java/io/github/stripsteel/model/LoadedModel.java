@@ -74,7 +74,9 @@ public final class LoadedModel implements AutoCloseable {
 				.inputHeight(), spec.inputWidth()) })[1].get(1);
 			if (distance != null && distance.dimension() != embedding) throw new ModelPackageException(
 				spec.dir().resolve(FeatureDistance.JSON) + ": statistics of " + distance.dimension() +
-					" features, the network gives " + embedding + "; run 'bin/strip-steel calibrate' again");
+					" features, the network gives " + embedding + "; calibrate the model on its dataset again",
+				new ModelPackageException.Remedy(ModelPackageException.Action.CALIBRATE, spec.dir(), List
+					.of()));
 			return new LoadedModel(spec, manager, inference, distance);
 		}
 		catch (final IOException | RuntimeException e) {

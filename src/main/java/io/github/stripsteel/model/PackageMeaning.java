@@ -62,8 +62,9 @@ public final class PackageMeaning {
 		if (!json.has(FIELD) || !json.get(FIELD).isJsonObject()) throw new ModelPackageException(
 			jsonFile + ": no '" + FIELD + "' (the checksum of classes, input, preprocessing and " +
 				"normalization), so nothing shows that these fields still belong to the weights. " +
-				"If they are right (compare with the training record), record them with: strip-steel " +
-				"relabel --model " + dir + " --classes " + String.join(",", names(json)));
+				"If they are right (compare with the training record), record them by relabelling the " +
+				"package with its classes as they are (" + String.join(",", names(json)) + ")",
+			new ModelPackageException.Remedy(ModelPackageException.Action.RELABEL, dir, names(json)));
 		final JsonObject digests = json.getAsJsonObject(FIELD);
 		for (final String field : COVERED) {
 			final JsonElement expected = digests.get(field);
@@ -71,13 +72,13 @@ public final class PackageMeaning {
 				jsonFile + ": '" + FIELD + "' has no digest for '" + field + "'; restore model.json " +
 					"from the model's source");
 			if (expected.getAsString().equalsIgnoreCase(digest(field, json.get(field)))) continue;
+			final boolean classes = field.equals("classes");
 			throw new ModelPackageException(jsonFile + ": field '" + field + "' was changed after the " +
 				"model was written (it no longer matches " + FIELD + "." + field + ")" + hint(field,
 					json) + "; the weights' outputs would be read wrongly. Restore model.json from the " +
-				"model's source" + (field.equals("classes")
-					? ", or rename classes on purpose with: strip-steel relabel --model " + dir +
-						" --classes NAME,NAME,..."
-					: ""));
+				"model's source" + (classes ? ", or rename classes on purpose by relabelling the package"
+					: ""), classes ? new ModelPackageException.Remedy(ModelPackageException.Action.RELABEL,
+						dir, List.of()) : null);
 		}
 	}
 

@@ -32,6 +32,7 @@ import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
 import io.github.stripsteel.util.AtomicFiles;
 import io.github.stripsteel.util.FolderLock;
+import io.github.stripsteel.util.InvalidSettingException;
 import io.github.stripsteel.model.ClassifierNet;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.WeightsFile;
@@ -130,21 +131,20 @@ public final class TrainingRun {
 	 * same split: under cross-validation the teacher must have been trained on the same fold with
 	 * the same seed.
 	 *
-	 * @throws IOException naming the teacher and both splits when they differ
+	 * @throws InvalidSettingException naming the teacher and both splits when they differ
 	 */
-	public static void requireTeacherSplit(final ModelPackage teacher, final TrainingConfig config)
-		throws IOException
-	{
+	public static void requireTeacherSplit(final ModelPackage teacher, final TrainingConfig config) {
 		if (config.folds() == 0) return;
 		final JsonObject t = teacher.training();
 		final boolean same = t.has("folds") && t.get("folds").getAsInt() == config.folds() && t.get(
 			"fold").getAsInt() == config.fold() && t.has("seed") && t.get("seed").getAsLong() == config
 				.seed();
-		if (!same) throw new IOException("teacher " + teacher.dir() + " was trained on " + (t.has(
-			"folds") ? RecordedSplit.describe(teacher) : "the split seed " + t.get("seed") + ", fraction " + t.get(
-				"val_fraction")) + ", the student is to validate on seed " + config.seed() + ", fold " +
+		if (!same) throw new InvalidSettingException("teacher " + teacher.dir() + " was trained on " +
+			(t.has("folds") ? RecordedSplit.describe(teacher) : "the split seed " + t.get("seed") +
+				", fraction " + t.get("val_fraction")) + ", the student is to validate on seed " + config
+					.seed() + ", fold " +
 			config.fold() + " of " + config.folds() + "; the teacher would have trained on the " +
-			"student's validation images: train the teacher with the same --folds, --fold and --seed");
+			"student's validation images: train the teacher with the same {folds}, {fold} and {seed}");
 	}
 
 	/**
@@ -337,7 +337,7 @@ public final class TrainingRun {
 				}
 				catch (final RuntimeException e) {
 					throw new IOException(f + ": not a readable migration record (" + e.getMessage() +
-						"); remove it or run 'migrate' again into this folder");
+						"); remove it or migrate the samples into this folder again");
 				}
 			}
 		}

@@ -105,9 +105,13 @@ class FeatureDistanceTest {
 		final Path json = spec.dir().resolve(FeatureDistance.JSON);
 		final String text = Files.readString(json);
 		Files.writeString(json, text.replace(weights, "0".repeat(64)));
-		final String m = assertThrows(ModelPackageException.class, () -> FeatureDistance
-			.readIfPresent(spec)).getMessage();
-		assertTrue(m.startsWith(json + ": computed for other weights") && m.contains("calibrate"), m);
+		final ModelPackageException e = assertThrows(ModelPackageException.class, () -> FeatureDistance
+			.readIfPresent(spec));
+		final String m = e.getMessage();
+		assertTrue(m.startsWith(json + ": computed for other weights") && m.contains(
+			"calibrate the model on its dataset again"), m);
+		assertEquals(new ModelPackageException.Remedy(ModelPackageException.Action.CALIBRATE, spec
+			.dir(), List.of()), e.remedy());
 
 		Files.writeString(json, text);
 		final String file = com.google.gson.JsonParser.parseString(text).getAsJsonObject().get("file")

@@ -45,11 +45,18 @@ class PackageMeaningTest {
 	@Test
 	void renamedClassIsRefusedNamingTheFieldAndTheTrainingRecord() throws IOException {
 		final Path dir = copy("neu-cls", j -> rename(j, "patches", "patchez"));
-		final Exception e = assertThrows(ModelPackageException.class, () -> ModelPackage.read(dir));
+		final ModelPackageException e = assertThrows(ModelPackageException.class, () -> ModelPackage
+			.read(dir));
 		final String m = e.getMessage();
 		assertTrue(m.contains(dir.resolve("model.json").toString()) && m.contains("'classes'") && m
-			.contains("patchez") && m.contains("metrics.classes") && m.contains("strip-steel relabel"),
-			m);
+			.contains("patchez") && m.contains("metrics.classes") && m.contains(
+				"rename classes on purpose by relabelling the package") && !m.contains("strip-steel"), m);
+		assertEquals(new ModelPackageException.Remedy(ModelPackageException.Action.RELABEL, dir, List
+			.of()), e.remedy());
+		// the command line names its own command for the mend
+		final CliRun run = CliRun.of("info", "--model", dir.toString());
+		assertTrue(run.out().contains("run: strip-steel relabel --model " + dir +
+			" --classes NAME,NAME,..."), run.out());
 	}
 
 	@Test
@@ -156,10 +163,19 @@ class PackageMeaningTest {
 			j.remove(PackageMeaning.FIELD);
 			return j;
 		});
-		final String m = assertThrows(ModelPackageException.class, () -> ModelPackage.read(dir))
-			.getMessage();
-		assertTrue(m.contains("meaning_sha256") && m.contains("strip-steel relabel --model " + dir) &&
-			m.contains("--classes crazing,inclusion,patches"), m);
+		final ModelPackageException e = assertThrows(ModelPackageException.class, () -> ModelPackage
+			.read(dir));
+		assertTrue(e.getMessage().contains("meaning_sha256") && e.getMessage().contains(
+			"relabelling the package with its classes as they are (crazing,inclusion,patches"), e
+				.getMessage());
+		assertEquals(ModelPackageException.Action.RELABEL, e.remedy().action());
+		assertEquals(ModelPackage.read(TestModels.projectDir().resolve("models").resolve("neu-cls"))
+			.classes(), e.remedy().classes());
+		final CliRun run = CliRun.of("classify", "--model", dir.toString(), TestModels.projectDir()
+			.resolve("sample-images/neu-cls/scratches/Sc_1.bmp").toString());
+		assertEquals(1, run.code(), run.err());
+		assertTrue(run.err().contains("run: strip-steel relabel --model " + dir +
+			" --classes crazing,inclusion,patches"), run.err());
 		PackageMeaning.relabel(dir, ModelPackage.read(TestModels.projectDir().resolve("models")
 			.resolve("neu-cls")).classes());
 		assertFalse(ModelPackage.read(dir).json().has("relabelled"), "sealing is not a renaming");

@@ -1,6 +1,7 @@
 package io.github.stripsteel.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -15,10 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.github.stripsteel.eval.FoldSummary;
 import io.github.stripsteel.eval.RecordedSplit;
 import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.testutil.CliRun;
+import io.github.stripsteel.testutil.TestModels;
 import io.github.stripsteel.testutil.TextureDataset;
 
 /**
@@ -114,6 +117,15 @@ class CrossValidationTest {
 			.err());
 		run = CliRun.of("cv-summary", a.toString(), a.toString());
 		assertTrue(run.err().contains("fold 0 given twice"), run.err());
+		// a package of no fold: the library says so in plain words, the command line with its options
+		final Path whole = TestModels.projectDir().resolve("models/neu-cls");
+		final String plain = assertThrows(IllegalArgumentException.class, () -> FoldSummary.of(List.of(
+			ModelPackage.read(a), ModelPackage.read(whole)))).getMessage();
+		assertTrue(plain.endsWith("train it with folds K and fold I"), plain);
+		run = CliRun.of("cv-summary", a.toString(), whole.toString());
+		assertEquals(2, run.code());
+		assertTrue(run.err().contains("not trained on a cross-validation fold (no training.folds); " +
+			"train it with --folds K and --fold I"), run.err());
 	}
 
 	// -- Helper methods --
