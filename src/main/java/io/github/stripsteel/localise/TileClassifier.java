@@ -7,10 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 
 import io.github.stripsteel.classify.Prediction;
 import io.github.stripsteel.classify.StripClassifier;
+import io.github.stripsteel.util.Progress;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
@@ -29,7 +29,7 @@ public final class TileClassifier {
 	private int size, overlap, batchSize = 16;
 	private double uncertainBelow;
 	private int thumbnailSide = ClassMapRenderer.DEFAULT_MAX_SIDE;
-	private BooleanSupplier cancelled = () -> false;
+	private Progress progress = Progress.NONE;
 
 	/** One tile's outcome. */
 	public record TileResult(Box tile, Prediction prediction, boolean uncertain) {
@@ -108,8 +108,12 @@ public final class TileClassifier {
 		return this;
 	}
 
-	public TileClassifier cancelWhen(final BooleanSupplier value) {
-		this.cancelled = value;
+	/**
+	 * Told after each mini-batch (tiles done and the image's total); asked before each mini-batch
+	 * whether to stop.
+	 */
+	public TileClassifier progress(final Progress value) {
+		this.progress = value;
 		return this;
 	}
 
@@ -132,6 +136,7 @@ public final class TileClassifier {
 			final List<float[]> pendingInputs = new ArrayList<>();
 			final int[] xs = TileGrid.starts(w, size, overlap), ys = TileGrid.starts(h, size, overlap);
 			final int tileW = Math.min(size, w), tileH = Math.min(size, h);
+			final int total = xs.length * ys.length;
 			for (final int y : ys) {
 				final byte[] band = reader.band(y, tileH);
 				// reduced image: the thumbnail rows whose source row lies in this band
@@ -151,10 +156,10 @@ public final class TileClassifier {
 						tileH);
 					pendingTiles.add(new Box(x, y, tileW, tileH));
 					pendingInputs.add(classifier.prepare(tile));
-					if (pendingInputs.size() == batchSize) flush(pendingTiles, pendingInputs, results);
+					if (pendingInputs.size() == batchSize) flush(pendingTiles, pendingInputs, results, total);
 				}
 			}
-			flush(pendingTiles, pendingInputs, results);
+			flush(pendingTiles, pendingInputs, results, total);
 			return new StripResult(file, w, h, size, overlap, List.copyOf(results), thumb, tw, th, scale,
 				reader.banded());
 		}
@@ -163,16 +168,16 @@ public final class TileClassifier {
 	// -- Helper methods --
 
 	private void flush(final List<Box> tiles, final List<float[]> inputs,
-		final List<TileResult> results)
+		final List<TileResult> results, final int total)
 	{
 		if (inputs.isEmpty()) return;
-		if (cancelled.getAsBoolean()) throw new CancellationException("cancelled after " + results
-			.size() + " tiles");
+		progress.stopIfCancelled(() -> "cancelled after " + results.size() + " of " + total + " tiles");
 		final List<Prediction> predictions = classifier.predict(inputs.toArray(new float[0][]));
 		for (int i = 0; i < predictions.size(); i++)
 			results.add(new TileResult(tiles.get(i), predictions.get(i), predictions.get(i)
 				.confidence() < uncertainBelow));
 		tiles.clear();
 		inputs.clear();
+		progress.update(results.size(), total, results.size() + "/" + total + " tiles");
 	}
 }

@@ -1,6 +1,7 @@
 package io.github.stripsteel.localise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataOutputStream;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -29,6 +31,7 @@ import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.testutil.CliRun;
 import io.github.stripsteel.testutil.SharedData;
 import io.github.stripsteel.testutil.TestModels;
+import io.github.stripsteel.util.Progress;
 
 /** Tiled classification of images larger than the model input. */
 class TileClassifierTest {
@@ -98,11 +101,16 @@ class TileClassifierTest {
 			System.gc();
 			final long before = memory.getHeapMemoryUsage().getUsed();
 			final long[] peak = { 0 };
-			final TileClassifier tiler = new TileClassifier(c).tiles(1024, 0).batchSize(8).cancelWhen(
-				() -> {
-					System.gc();
-					peak[0] = Math.max(peak[0], memory.getHeapMemoryUsage().getUsed());
-					return false;
+			// asked before every mini-batch: where the heap is measured
+			final TileClassifier tiler = new TileClassifier(c).tiles(1024, 0).batchSize(8).progress(
+				new Progress() {
+
+					@Override
+					public boolean cancelled() {
+						System.gc();
+						peak[0] = Math.max(peak[0], memory.getHeapMemoryUsage().getUsed());
+						return false;
+					}
 				});
 			final TileClassifier.StripResult r = tiler.run(strip);
 			assertTrue(r.banded());
@@ -142,6 +150,34 @@ class TileClassifierTest {
 		assertTrue(ImageIO.read(out.resolve("overlays/small_strip.png.classmap.png").toFile())
 			.getWidth() > w);
 		assertTrue(run.out().contains("tiles"), run.out());
+	}
+
+	@Test
+	void progressCountsTilesAndCancelStopsBetweenMiniBatches(@TempDir final Path dir)
+		throws IOException
+	{
+		final byte[] px = pixels(TestModels.projectDir().resolve(
+			"sample-images/neu-cls/scratches/Sc_1.bmp"));
+		final Path strip = dir.resolve("strip.png");
+		writeGreyPng(strip, 800, 400, (y, row) -> {
+			for (int x = 0; x < 800; x++)
+				row[x] = px[(y % 200) * 200 + x % 200];
+		});
+		try (StripClassifier c = StripClassifier.open(MODEL, DeviceChoice.CPU)) {
+			// 4 x 2 tiles of 200 in mini-batches of 3: told after 3, 6 and 8 tiles
+			final List<String> told = new ArrayList<>();
+			final TileClassifier tiler = new TileClassifier(c).tiles(200, 0).batchSize(3);
+			assertEquals(8, tiler.progress(Progress.of((done, total, message) -> told.add(done + "/" +
+				total + " " + message), () -> false)).run(strip).tiles().size());
+			assertEquals(List.of("3/8 3/8 tiles", "6/8 6/8 tiles", "8/8 8/8 tiles"), told);
+			// cancelled once the first mini-batch is done: the second does not run
+			told.clear();
+			final CancellationException e = assertThrows(CancellationException.class, () -> tiler
+				.progress(Progress.of((done, total, message) -> told.add(message), () -> !told.isEmpty()))
+				.run(strip));
+			assertEquals("cancelled after 3 of 8 tiles", e.getMessage());
+			assertEquals(List.of("3/8 tiles"), told);
+		}
 	}
 
 	// -- Helper methods --
