@@ -14,8 +14,8 @@
 # validation figures, not cross-validated on NEU (scripts/cv.sh does that), and this script has not
 # been run to the end: its figures are not measured.
 #
-# Wall time, an estimate from the per-epoch times in docs/results/neu200-sarsn34-s4/log.csv and
-# neu200-rkd-s4/log.csv (2-core machine, no GPU): teacher 147 s/epoch x 80 = 3.3 h, student
+# Wall time, an estimate from the per-epoch times in docs/results/neu200-sarsn34-round2/log.csv and
+# neu200-rkd-round2/log.csv (2-core machine, no GPU): teacher 147 s/epoch x 80 = 3.3 h, student
 # 157 s/epoch x 80 = 3.5 h, about 7 hours in all.
 #
 # Resumable: run it again after an interruption; finished steps are kept, an interrupted step

@@ -16,8 +16,8 @@
 # validation figures, not cross-validated on X-SDD (scripts/cv.sh does that), and this script has not
 # been run to the end: its figures are not measured.
 #
-# Wall time, an estimate from the per-epoch times in docs/results/xsdd192-sarsn34-s5/log.csv and
-# xsdd192-rkd-s5/log.csv (2-core machine, no GPU): teacher 151 s/epoch x 80 = 3.4 h, student
+# Wall time, an estimate from the per-epoch times in docs/results/xsdd192-sarsn34/log.csv and
+# xsdd192-rkd/log.csv (2-core machine, no GPU): teacher 151 s/epoch x 80 = 3.4 h, student
 # 122 s/epoch x 80 = 2.7 h, about 6 hours in all.
 #
 # Resumable: run it again after an interruption; finished steps are kept, an interrupted step

@@ -1,5 +1,5 @@
 #!/bin/bash
-# session 7c: transfer without NEU in the lineage: a ResNet34 trained from scratch on X-SDD only, then the NEU-LT teacher and student start from it
+# Transfer without NEU in the lineage: a ResNet34 trained from scratch on X-SDD only, then the NEU-LT teacher and student start from it
 cd /work/main
 export STRIP_STEEL_BUILD_DIR=target-run
 run() { echo "== $(date -u +%H:%M:%S) $*"; bin/strip-steel "$@"; echo "== $(date -u +%H:%M:%S) exit $?"; }

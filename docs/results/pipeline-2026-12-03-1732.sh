@@ -1,5 +1,5 @@
 #!/bin/bash
-# session 7: NEU-LT — teacher-as-stored check, X-SDD-initialised teacher with samples, student of the migration teacher, control (untranslated copies)
+# NEU-LT: teacher-as-stored check, X-SDD-initialised teacher with samples, student of the migration teacher, control (untranslated copies)
 cd /work/main
 export STRIP_STEEL_BUILD_DIR=target-run
 run() { echo "== $(date -u +%H:%M:%S) $*"; bin/strip-steel "$@"; echo "== $(date -u +%H:%M:%S) exit $?"; }

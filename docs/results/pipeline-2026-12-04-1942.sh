@@ -1,5 +1,5 @@
 #!/bin/bash
-# session 12 (d): the 80-epoch NEU-LT teacher command run a second time, unchanged (run-to-run spread)
+# The 80-epoch NEU-LT teacher command run a second time, unchanged (run-to-run spread)
 cd /work/exp
 export STRIP_STEEL_BUILD_DIR=/work/exp/target-run
 R=/work/main/runs

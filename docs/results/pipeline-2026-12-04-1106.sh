@@ -1,6 +1,6 @@
 #!/bin/bash
-# session 11: NEU-LT teachers with class-balanced sampling and random crops (no synthetic samples);
-# same command as runs/repro-s10.sh (the session-3 recipe) plus --sampler / --min-crop.
+# NEU-LT teachers with class-balanced sampling and random crops (no synthetic samples);
+# same command as docs/results/repro-neult128-sarsn34.sh (the neult128-sarsn34 recipe) plus --sampler / --min-crop.
 # Runs from a worktree of commit 3cc6cb8 so that edits in /work/main do not rebuild under it.
 cd /work/exp
 export STRIP_STEEL_BUILD_DIR=/work/exp/target-run

@@ -1,5 +1,5 @@
 #!/bin/bash
-# session 8: CycleGAN at 200x200 (22 epochs at lr 5e-5, leak-free Adam), its 100 samples, the NEU-LT teacher and its RKD student at 128
+# CycleGAN at 200x200 (22 epochs at lr 5e-5, leak-free Adam), its 100 samples, the NEU-LT teacher and its RKD student at 128
 cd /work/main
 export STRIP_STEEL_BUILD_DIR=target-run
 run() { echo "== $(date -u +%H:%M:%S) $*"; bin/strip-steel "$@"; local rc=$?; echo "== $(date -u +%H:%M:%S) exit $rc"; }

@@ -1,6 +1,6 @@
 #!/bin/bash
-# session 12: NEU-LT teachers with class-balanced sampling: longer schedule, no-crop ablation, repeat
-# of session 11's best command (run-to-run spread); then the RKD student of the best teacher.
+# NEU-LT teachers with class-balanced sampling: longer schedule, no-crop ablation, repeat
+# of pipeline-2026-12-04-1106.sh's best command (run-to-run spread); then the RKD student of the best teacher.
 # Runs from a worktree of commit c63d055 so that edits in /work/main do not rebuild under it.
 cd /work/exp
 export STRIP_STEEL_BUILD_DIR=/work/exp/target-run

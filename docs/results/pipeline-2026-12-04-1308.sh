@@ -1,5 +1,5 @@
 #!/bin/bash
-# session 11: RKD student of the balanced-sampling teacher, same sampling and crops
+# RKD student of the balanced-sampling teacher, same sampling and crops
 cd /work/exp
 export STRIP_STEEL_BUILD_DIR=/work/exp/target-run
 R=/work/main/runs

@@ -1,5 +1,5 @@
 #!/bin/bash
-# session 10: session 9's X-SDD "surface scratch" -> NEU-LT scratches CycleGAN redone (session 9's runs/ did not survive) on code with both fixes (GraphScalars, NarrowConv2d), all 12 epochs; its 100 samples; the NEU-LT teacher
+# The X-SDD "surface scratch" -> NEU-LT scratches CycleGAN on code with both fixes (GraphScalars, NarrowConv2d), all 12 epochs; its 100 samples; the NEU-LT teacher
 cd /work/main
 export STRIP_STEEL_BUILD_DIR=target-run
 run() { echo "== $(date -u +%H:%M:%S) $*"; bin/strip-steel "$@"; local rc=$?; echo "== $(date -u +%H:%M:%S) exit $rc"; return $rc; }

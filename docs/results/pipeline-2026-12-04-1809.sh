@@ -1,5 +1,5 @@
 #!/bin/bash
-# session 12 (b): pipeline-s12.sh stopped after its first run (80 epochs passed G-mean 0.90);
+# pipeline-2026-12-04-1746.sh stopped after its first run (80 epochs passed G-mean 0.90);
 # evaluate it, distil the RKD student from it with the same sampling and crops at 80 epochs,
 # then the two ablations at 80 epochs: no crops, and CE instead of the adaptive loss.
 cd /work/exp
