@@ -7,19 +7,16 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.task.Task;
-import org.scijava.task.TaskService;
 import org.scijava.widget.FileWidget;
 
-import ij.IJ;
-import io.github.stripsteel.classify.BatchClassifier;
 import io.github.stripsteel.classify.BatchClassifier.FileResult;
+import io.github.stripsteel.classify.BatchClassifier;
 import io.github.stripsteel.classify.StripClassifier;
+import io.github.stripsteel.fiji.command.HandledOutputs;
 import io.github.stripsteel.image.ImageFiles;
 import io.github.stripsteel.util.Progress;
 
@@ -31,12 +28,6 @@ import io.github.stripsteel.util.Progress;
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>Strip Steel>Classify Strip Folder")
 public class ClassifyStripFolder extends AbstractStripCommand {
-
-	@Parameter
-	private StatusService statusService;
-
-	@Parameter(required = false)
-	private TaskService taskService;
 
 	@Parameter(label = "Input folder", style = FileWidget.DIRECTORY_STYLE)
 	private File input_folder;
@@ -70,63 +61,45 @@ public class ClassifyStripFolder extends AbstractStripCommand {
 	private int failed;
 
 	@Override
-	public void run() {
-		final long t0 = System.nanoTime();
-		final Task task = taskService == null ? null : taskService.createTask("Classify Strip Folder");
-		IJ.resetEscape();
+	protected void execute() throws IOException {
+		if (input_folder == null || output_folder == null) throw new IllegalArgumentException(
+			"choose the input folder and the output folder");
 		try {
 			final List<Path> files = new FileGlob(file_filter).filter(ImageFiles.collect(List.of(
 				input_folder.toPath()), recursive));
 			if (files.isEmpty()) throw new IOException("no file in " + input_folder + " matches '" +
 				file_filter + "'; change the file filter");
-			if (task != null) {
-				task.setProgressMaximum(files.size());
-				task.start();
-			}
 			final Path out = output_folder.toPath();
 			results_csv = out.resolve(BatchClassifier.RESULTS_CSV).toString();
-			final List<FileResult> results = withClassifier(c -> runBatch(c, files, out, task));
-			if (results == null) return; // cancelled: already reported
+			final Progress progress = progress(files.size());
+			final List<FileResult> results = withClassifier(c -> runBatch(c, files, out, progress));
 			failed = (int) results.stream().filter(r -> "error".equals(r.status())).count();
 			classified = results.size() - failed;
 			log().info(String.format("%d files: %d classified or reused, %d failed, %.1f s; wrote %s",
-				results.size(), classified, failed, millisSince(t0) / 1000, results_csv));
-		}
-		catch (final IOException | IllegalArgumentException |
-			IllegalStateException e)
-		{
-			fail(messageOf(e));
+				results.size(), classified, failed, millis() / 1000, results_csv));
 		}
 		finally {
-			if (task != null) task.finish();
-			statusService.clearStatus();
 			StripResultsTable.show();
 		}
 	}
 
+	@Override
+	protected String cancelMessage(final CancellationException e) {
+		return "cancelled: " + messageOf(e) + "; the rows so far are in " + results_csv;
+	}
+
 	// -- Helper methods --
 
-	private List<FileResult> runBatch(final StripClassifier c,
-		final List<Path> files, final Path out, final Task task)
+	private List<FileResult> runBatch(final StripClassifier c, final List<Path> files,
+		final Path out, final Progress progress)
 	{
 		final BatchClassifier batch = new BatchClassifier(c, log()).outputFolder(out).batchSize(
-			batch_size).topK(top_k).skipExisting(skip_existing).progress(Progress.of((done, total,
-				message) -> {
-					statusService.showProgress((int) done, (int) total);
-					statusService.showStatus("Classify Strip Folder: " + done + "/" + total);
-					if (task != null) task.setProgressValue(done);
-				}, () -> isCanceled() || task != null && task.isCanceled() || IJ.escapePressed()))
-			.onResult(r -> addRow(r, c.model().id(), Math.min(top_k, c.model().classes().size())));
+			batch_size).topK(top_k).skipExisting(skip_existing).progress(progress).onResult(r -> addRow(
+				r, c.model().id(), Math.min(top_k, c.model().classes().size())));
 		log().info("model " + c.model().id() + " on " + c.device() + ", " + files.size() +
 			" files from " + input_folder);
 		try {
 			return batch.run(files);
-		}
-		catch (final CancellationException e) {
-			final String why = "cancelled: " + messageOf(e) + "; the rows so far are in " + results_csv;
-			log().warn(why);
-			if (!isCanceled()) cancel(why);
-			return null;
 		}
 		catch (final IOException e) {
 			throw new IllegalStateException(results_csv + ": " + messageOf(e), e);

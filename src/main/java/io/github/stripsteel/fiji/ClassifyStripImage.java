@@ -10,8 +10,9 @@ import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
 import io.github.stripsteel.classify.Prediction;
-import io.github.stripsteel.localise.Localiser;
+import io.github.stripsteel.fiji.command.HandledOutputs;
 import io.github.stripsteel.localise.Localiser.Localisation;
+import io.github.stripsteel.localise.Localiser;
 import io.github.stripsteel.model.ModelPackageException;
 
 /**
@@ -43,31 +44,30 @@ public class ClassifyStripImage extends AbstractStripCommand {
 	private String top_classes;
 
 	@Override
-	public void run() {
-		final long t0 = System.nanoTime();
-		try {
-			final var gray = ImagePlusGray.of(imp);
-			final String[] modelId = new String[1];
-			final Localisation[] located = new Localisation[1];
-			final Prediction p = withClassifier(c -> {
-				modelId[0] = c.model().id();
-				if (!cam) return c.classify(gray);
-				located[0] = new Localiser(c).localise(List.of(gray)).get(0);
-				return located[0].prediction();
-			});
-			final double ms = millisSince(t0);
-			StripOverlay.show(imp, p, top_k);
-			if (located[0] != null) CamOverlay.show(imp, located[0]);
-			StripResultsTable.add(imp.getTitle(), p, top_k, ms, modelId[0]);
-			StripResultsTable.show();
-			predicted_class = p.className();
-			confidence = p.confidence();
-			top_classes = StripResultsTable.topKText(p, top_k);
-			log().info(String.format("%s: %s (%.4f) in %.0f ms", imp.getTitle(), predicted_class,
-				confidence, ms));
-		}
-		catch (final ModelPackageException | IllegalArgumentException | IllegalStateException e) {
-			fail(imp.getTitle() + ": " + messageOf(e));
-		}
+	protected String subject() {
+		return imp == null ? null : imp.getTitle();
+	}
+
+	@Override
+	protected void execute() throws ModelPackageException {
+		final var gray = ImagePlusGray.of(imp);
+		final String[] modelId = new String[1];
+		final Localisation[] located = new Localisation[1];
+		final Prediction p = withClassifier(c -> {
+			modelId[0] = c.model().id();
+			if (!cam) return c.classify(gray);
+			located[0] = new Localiser(c).localise(List.of(gray)).get(0);
+			return located[0].prediction();
+		});
+		final double ms = millis();
+		StripOverlay.show(imp, p, top_k);
+		if (located[0] != null) CamOverlay.show(imp, located[0]);
+		StripResultsTable.add(imp.getTitle(), p, top_k, ms, modelId[0]);
+		StripResultsTable.show();
+		predicted_class = p.className();
+		confidence = p.confidence();
+		top_classes = StripResultsTable.topKText(p, top_k);
+		log().info(String.format("%s: %s (%.4f) in %.0f ms", imp.getTitle(), predicted_class,
+			confidence, ms));
 	}
 }

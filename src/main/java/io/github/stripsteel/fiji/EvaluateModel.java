@@ -2,9 +2,9 @@ package io.github.stripsteel.fiji;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -16,9 +16,11 @@ import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
-import io.github.stripsteel.eval.ConfusionChart;
 import io.github.stripsteel.eval.ClassificationMetrics;
+import io.github.stripsteel.eval.ConfusionChart;
 import io.github.stripsteel.eval.Evaluation;
+import io.github.stripsteel.fiji.command.CurrentImage;
+import io.github.stripsteel.fiji.command.HandledOutputs;
 
 /**
  * Evaluates a model on a labelled folder (one sub-folder per class), over the library's
@@ -60,42 +62,41 @@ public class EvaluateModel extends AbstractStripCommand {
 	private ImagePlus confusion;
 
 	@Override
-	public void run() {
-		final long t0 = System.nanoTime();
-		try {
-			final Evaluation.Result r = withClassifier(c -> {
-				log().info("evaluating model " + c.model().id() + " on " + data_folder + " (" + split +
-					")");
-				try {
-					return new Evaluation(c, log()).batchSize(batch_size).run(data_folder.toPath(), split
-						.equals("val"));
-				}
-				catch (final IOException e) {
-					throw new UncheckedIOException(e);
-				}
-			});
-			final ClassificationMetrics m = r.metrics();
-			accuracy = m.accuracy();
-			gmean = m.gmean();
-			tables(m, r.millisPerImage());
-			final Path png = output_folder == null ? Files.createTempFile("strip-steel-confusion",
-				".png") : output_folder.toPath().resolve("confusion.png");
-			if (output_folder != null) Files.createDirectories(output_folder.toPath());
-			ConfusionChart.write(m, png, data_folder.getName() + " (" + split + ")");
-			confusion = new ImagePlus(png.toString());
-			confusion.setTitle("Confusion matrix " + data_folder.getName());
-			if (output_folder == null) Files.delete(png);
-			CurrentImage.show(confusion, threadService);
-			log().info(String.format("%d images: accuracy %.4f, macro-F1 %.4f, G-mean %.4f%s in %.1f s",
-				m.total(), accuracy, m.macroF1(), gmean, r.failed().isEmpty() ? "" : ", " + r.failed()
-					.size() + " unreadable files skipped", millisSince(t0) / 1000));
-		}
-		catch (final UncheckedIOException e) {
-			fail(messageOf(e.getCause()));
-		}
-		catch (final IOException | RuntimeException e) {
-			fail(messageOf(e));
-		}
+	protected void execute() throws IOException {
+		if (data_folder == null) throw new IllegalArgumentException(
+			"choose a labelled folder (one sub-folder per class)");
+		final Evaluation.Result r = withClassifier(c -> {
+			log().info("evaluating model " + c.model().id() + " on " + data_folder + " (" + split + ")");
+			try {
+				// the total is known once the library has scanned the folder: its first update says it
+				return new Evaluation(c, log()).batchSize(batch_size).progress(progress(0)).run(
+					data_folder.toPath(), split.equals("val"));
+			}
+			catch (final IOException e) {
+				throw unchecked(e);
+			}
+		});
+		final ClassificationMetrics m = r.metrics();
+		accuracy = m.accuracy();
+		gmean = m.gmean();
+		tables(m, r.millisPerImage());
+		final Path png = output_folder == null || output_folder.getPath().isBlank() ? null
+			: output_folder.toPath().resolve("confusion.png");
+		final Path written = png != null ? png : Files.createTempFile("strip-steel-confusion", ".png");
+		if (png != null) Files.createDirectories(png.getParent());
+		ConfusionChart.write(m, written, data_folder.getName() + " (" + split + ")");
+		confusion = new ImagePlus(written.toString());
+		confusion.setTitle("Confusion matrix " + data_folder.getName());
+		if (png == null) Files.delete(written);
+		CurrentImage.show(confusion, threadService);
+		log().info(String.format("%d images: accuracy %.4f, macro-F1 %.4f, G-mean %.4f%s in %.1f s", m
+			.total(), accuracy, m.macroF1(), gmean, r.failed().isEmpty() ? "" : ", " + r.failed().size() +
+				" unreadable files skipped", millis() / 1000));
+	}
+
+	@Override
+	protected String cancelMessage(final CancellationException e) {
+		return title() + ": " + messageOf(e) + "; nothing was written";
 	}
 
 	private static void tables(final ClassificationMetrics m, final double msPerImage) {

@@ -5,12 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
 import org.scijava.command.Previewable;
-import org.scijava.log.LogService;
-import org.scijava.log.Logger;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -18,6 +14,9 @@ import org.scijava.thread.ThreadService;
 
 import ij.ImagePlus;
 import ij.process.ByteProcessor;
+import io.github.stripsteel.fiji.command.CurrentImage;
+import io.github.stripsteel.fiji.command.HandledOutputs;
+import io.github.stripsteel.fiji.command.StripCommand;
 import io.github.stripsteel.preprocess.HistogramOps;
 import io.github.stripsteel.preprocess.Images;
 import io.github.stripsteel.preprocess.PreprocessingChain;
@@ -35,7 +34,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  */
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>Strip Steel>Preprocess Strip Image")
-public class PreprocessStripImage extends ContextCommand implements Previewable {
+public class PreprocessStripImage extends StripCommand implements Previewable {
 
 	/** The {@code operation} value that runs the {@code chain} spec. */
 	public static final String CHAIN = "chain";
@@ -45,12 +44,6 @@ public class PreprocessStripImage extends ContextCommand implements Previewable 
 
 	/** The output image's property holding Otsu's level (when the chain has an otsu step). */
 	public static final String PROP_THRESHOLD = "otsu_threshold";
-
-	@Parameter
-	private LogService logService;
-
-	@Parameter(required = false)
-	private StatusService statusService;
 
 	@Parameter
 	private ImagePlus imp;
@@ -102,35 +95,30 @@ public class PreprocessStripImage extends ContextCommand implements Previewable 
 	private int threshold = -1;
 
 	private ImagePreview preview;
-	private Logger log;
 
 	@Override
-	public void run() {
-		if (imp == null) {
-			fail("no image is open; open a strip image first (File > Open)");
-			return;
-		}
+	protected String subject() {
+		return imp == null ? null : imp.getTitle();
+	}
+
+	@Override
+	protected void execute() {
+		if (imp == null) throw new IllegalArgumentException(
+			"no image is open; open a strip image first (File > Open)");
 		restorePreview(); // the preview may have replaced the pixels this run reads
-		final long t0 = System.nanoTime();
-		try {
-			final PreprocessingChain steps = chain();
-			final Result r = apply(steps, ImagePlusGray.of(imp), threads);
-			final int w = Images.width(r.image()), h = Images.height(r.image());
-			output = new ImagePlus(imp.getTitle() + "-" + operation, new ByteProcessor(w, h, Images
-				.bytes(r.image())));
-			if (w == imp.getWidth() && h == imp.getHeight()) output.setCalibration(imp.getCalibration());
-			threshold = r.threshold();
-			// image properties: what macros can read back (Property.get) in ImageJ 1 and Fiji
-			output.setProp(PROP_CHAIN, steps.toSpec());
-			if (threshold >= 0) output.setProp(PROP_THRESHOLD, threshold);
-			log().info(String.format("%s: %s -> %s (%dx%d)%s in %.0f ms", imp.getTitle(), steps.toSpec(),
-				output.getTitle(), w, h, threshold >= 0 ? ", threshold=" + threshold : "", (System
-					.nanoTime() - t0) / 1e6));
-			CurrentImage.show(output, threadService);
-		}
-		catch (final IllegalArgumentException e) {
-			fail(imp.getTitle() + ": " + e.getMessage());
-		}
+		final PreprocessingChain steps = chain();
+		final Result r = apply(steps, ImagePlusGray.of(imp), threads);
+		final int w = Images.width(r.image()), h = Images.height(r.image());
+		output = new ImagePlus(imp.getTitle() + "-" + operation, new ByteProcessor(w, h, Images.bytes(r
+			.image())));
+		if (w == imp.getWidth() && h == imp.getHeight()) output.setCalibration(imp.getCalibration());
+		threshold = r.threshold();
+		// image properties: what macros can read back (Property.get) in ImageJ 1 and Fiji
+		output.setProp(PROP_CHAIN, steps.toSpec());
+		if (threshold >= 0) output.setProp(PROP_THRESHOLD, threshold);
+		log().info(String.format("%s: %s -> %s (%dx%d)%s in %.0f ms", imp.getTitle(), steps.toSpec(),
+			output.getTitle(), w, h, threshold >= 0 ? ", threshold=" + threshold : "", millis()));
+		CurrentImage.show(output, threadService);
 	}
 
 	/**
@@ -236,16 +224,6 @@ public class PreprocessStripImage extends ContextCommand implements Previewable 
 	}
 
 	private void status(final String message) {
-		if (statusService != null) statusService.showStatus(message);
-	}
-
-	private void fail(final String message) {
-		log().error(message);
-		cancel(message);
-	}
-
-	private Logger log() {
-		if (log == null) log = logService.subLogger("Strip Steel");
-		return log;
+		status(0, 0, message);
 	}
 }

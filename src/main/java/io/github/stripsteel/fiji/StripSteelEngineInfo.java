@@ -19,22 +19,24 @@ public class StripSteelEngineInfo extends AbstractStripCommand {
 	private String report;
 
 	@Override
-	public void run() {
-		final long t0 = System.nanoTime();
-		try {
-			final StringBuilder sb = new StringBuilder();
-			for (final String line : EngineReport.lines(deviceChoice()))
-				sb.append(line).append('\n');
-			final var model = ModelLocations.defaultModel().toAbsolutePath().normalize();
-			sb.append("default model ").append(model).append(Files.isDirectory(model) ? ""
-				: " (missing: copy a model package there or choose one)").append('\n');
-			sb.append("chosen model  ").append(modelDir().toAbsolutePath().normalize()).append('\n');
-			report = sb.toString();
-			report.lines().forEach(log()::info);
-			log().debug(String.format("engine info in %.0f ms", millisSince(t0)));
-		}
-		catch (final RuntimeException e) {
-			fail("engine unavailable: " + messageOf(e));
-		}
+	protected void execute() {
+		final StringBuilder sb = new StringBuilder();
+		for (final String line : EngineReport.lines(deviceChoice()))
+			sb.append(line).append('\n');
+		final var model = ModelLocations.defaultModel().toAbsolutePath().normalize();
+		sb.append("default model ").append(model).append(Files.isDirectory(model) ? ""
+			: " (missing: copy a model package there or choose one)").append('\n');
+		final String stored = options().storedModel();
+		if (!stored.isBlank()) sb.append("options model ").append(stored).append(
+			" (Edit > Options > Strip Steel)\n");
+		sb.append("chosen model  ").append(modelDir().toAbsolutePath().normalize()).append('\n');
+		report = sb.toString();
+		report.lines().forEach(log()::info);
+		log().debug(String.format("engine info in %.0f ms", millis()));
+	}
+
+	@Override
+	protected String describe(final Throwable e) {
+		return title() + ": engine unavailable: " + messageOf(e);
 	}
 }

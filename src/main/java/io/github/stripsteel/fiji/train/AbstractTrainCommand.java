@@ -7,28 +7,19 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.log.Logger;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
-import org.scijava.task.Task;
-import org.scijava.task.TaskService;
 import org.scijava.widget.FileWidget;
 
-import ij.IJ;
 import ij.gui.Plot;
 import ij.gui.PlotWindow;
 
-import io.github.stripsteel.engine.DeviceChoice;
-import io.github.stripsteel.fiji.HandledOutputs;
+import io.github.stripsteel.fiji.command.HandledOutputs;
 import io.github.stripsteel.model.ModelPackage;
-import io.github.stripsteel.train.Checkpoints;
 import io.github.stripsteel.train.ClassSampling;
 import io.github.stripsteel.train.EpochRecord;
 import io.github.stripsteel.train.Protocols;
@@ -36,8 +27,6 @@ import io.github.stripsteel.train.TrainingConfig;
 import io.github.stripsteel.train.TrainingListener;
 import io.github.stripsteel.train.TrainingLog;
 import io.github.stripsteel.train.TrainingRun;
-import io.github.stripsteel.util.InvalidSettingException;
-import io.github.stripsteel.util.Progress;
 
 /**
  * The shared flow of the training commands: the options common to {@code train} and
@@ -47,16 +36,7 @@ import io.github.stripsteel.util.Progress;
  * cancel (the module, its task, or Esc) that stops between steps and keeps the last complete
  * checkpoint. Subclasses add their own options and build the objective.
  */
-public abstract class AbstractTrainCommand extends ContextCommand {
-
-	@Parameter
-	private LogService logService;
-
-	@Parameter
-	private StatusService statusService;
-
-	@Parameter(required = false)
-	private TaskService taskService;
+public abstract class AbstractTrainCommand extends TrainingCommand {
 
 	@Parameter(label = "Data folder", style = FileWidget.DIRECTORY_STYLE,
 		description = "One sub-folder per class, named after the class")
@@ -107,9 +87,10 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 			"whole image, scaled back to the input size; 1 = no crops")
 	private double min_crop = 1;
 
-	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" },
-		description = "auto uses a CUDA GPU when PyTorch sees one")
-	private String device = "auto";
+	@Parameter(label = "Device", choices = { DEFAULT_DEVICE, "auto", "cpu", "gpu" },
+		description = "default: the device of Edit > Options > Strip Steel; auto uses a CUDA GPU " +
+			"when PyTorch sees one")
+	private String device = DEFAULT_DEVICE;
 
 	@Parameter(label = "Resume from the last checkpoint",
 		description = "Continue the run in the output folder after its last complete epoch")
@@ -126,7 +107,6 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 
 	private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
 	private final List<double[]> curves = new ArrayList<>(); // epoch, train loss, val loss, acc, G-mean
-	private Logger log;
 	private volatile Plot plot;
 	private PlotWindow plotWindow;
 
@@ -141,54 +121,28 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 	}
 
 	@Override
-	public void run() {
-		final long t0 = System.nanoTime();
-		final String title = title();
-		final Task task = taskService == null ? null : taskService.createTask(title);
-		IJ.resetEscape();
-		try {
-			final TrainingConfig config = config();
-			if (resume) readEarlierCurves(config.out());
-			if (task != null) {
-				task.setProgressMaximum(config.epochs());
-				task.start();
-			}
-			log().info(title + ": " + config.arch() + " on " + config.data() + " -> " + config.out() +
-				(resume ? " (resume)" : ""));
-			final TrainingRun run = createRun(config, log()).listener(new Curves()).progress(Progress.of((
-				done, total, message) -> showProgress(task, done, total, message), () -> isCanceled() ||
-					task != null && task.isCanceled() || IJ.escapePressed()));
-			final ModelPackage model = run.run();
-			model_folder = model.dir().toAbsolutePath().toString();
-			val_accuracy = model.metrics().get("accuracy").getAsDouble();
-			val_gmean = model.metrics().get("gmean").getAsDouble();
-			log().info(String.format(
-				"%s: best epoch %s, val accuracy %.4f, G-mean %.4f, %.0f s; model package %s", title,
-				model.training().get("best_epoch"), val_accuracy, val_gmean, (System.nanoTime() - t0) /
-					1e9, model_folder));
-		}
-		catch (final CancellationException e) {
-			final int done = Checkpoints.lastEpoch(output_folder.toPath());
-			final String why = String.format("%s cancelled; resume with resume=true (%s)", title,
-				done == 0 ? "no epoch was complete: it starts again from epoch 1"
-					: "continues after the checkpoint of epoch " + done + " in " + output_folder);
-			log().warn(why);
-			cancel(why);
-		}
-		catch (final IOException | RuntimeException e) {
-			log().debug(e);
-			fail(title + ": " + messageOf(e));
-		}
-		finally {
-			if (task != null) task.finish();
-			statusService.clearStatus();
-		}
+	protected void execute() throws IOException {
+		final TrainingConfig config = config();
+		if (resume) readEarlierCurves(config.out());
+		log().info(title() + ": " + config.arch() + " on " + config.data() + " -> " + config.out() +
+			(resume ? " (resume)" : ""));
+		final TrainingRun run = createRun(config, log()).listener(new Curves()).progress(progress(config
+			.epochs()));
+		final ModelPackage model = run.run();
+		model_folder = model.dir().toAbsolutePath().toString();
+		val_accuracy = model.metrics().get("accuracy").getAsDouble();
+		val_gmean = model.metrics().get("gmean").getAsDouble();
+		log().info(String.format(
+			"%s: best epoch %s, val accuracy %.4f, G-mean %.4f, %.0f s; model package %s", title(), model
+				.training().get("best_epoch"), val_accuracy, val_gmean, millis() / 1000, model_folder));
+	}
+
+	@Override
+	protected File outputFolder() {
+		return output_folder;
 	}
 
 	// -- Helper methods --
-
-	/** The menu label, for status and log lines. */
-	protected abstract String title();
 
 	/** The architecture to train. */
 	protected abstract String arch();
@@ -196,18 +150,6 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 	/** The run with its objective (and lineage) for {@code config}; progress and cancel are added. */
 	protected abstract TrainingRun createRun(TrainingConfig config, Logger logger)
 		throws IOException;
-
-	/** The sub-logger of the plugin. */
-	protected Logger log() {
-		if (log == null) log = logService.subLogger("Strip Steel");
-		return log;
-	}
-
-	/** Logs one error line and cancels the command with it (the ImageJ 1 bridge shows it). */
-	protected void fail(final String message) {
-		log().error(message);
-		cancel(message);
-	}
 
 	/** What {@code TrainCliCommand.config} builds from the same options. */
 	private TrainingConfig config() {
@@ -218,35 +160,9 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 		final Path out = output_folder.toPath();
 		return Protocols.apply(protocol, TrainingConfig.defaults(data, out)).withArch(arch())
 			.withSchedule(epochs, batch_size, (float) learning_rate).withInput(size, val_fraction, seed)
-			.withRun(DeviceChoice.parse(device), resume).withMigrated(migrated_folder == null ||
+			.withRun(deviceChoice(device), resume).withMigrated(migrated_folder == null ||
 				migrated_folder.getPath().isEmpty() ? null : migrated_folder.toPath()).withSampling(
 					ClassSampling.parse(sampler), (float) min_crop).validate();
-	}
-
-	/**
-	 * The first line of an exception's message, or its class name; a refused setting is named by
-	 * its parameter ({@code learning_rate}).
-	 */
-	static String messageOf(final Exception e) {
-		final String m = e instanceof InvalidSettingException s ? s.message(
-			AbstractTrainCommand::parameterName) : e.getMessage();
-		return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
-	}
-
-	/** The parameter of these commands that sets the library setting {@code key}. */
-	static String parameterName(final String key) {
-		switch (key) {
-			case "lr":
-				return "learning_rate";
-			case "batch":
-				return "batch_size";
-			case "source":
-				return "source_class";
-			case "target":
-				return "target_class";
-			default:
-				return key;
-		}
 	}
 
 	/** The epochs an interrupted run already logged, so the plot of a resumed run is complete. */
@@ -293,19 +209,6 @@ public abstract class AbstractTrainCommand extends ContextCommand {
 		if (GraphicsEnvironment.isHeadless()) return; // curves.png has the same curves
 		if (plotWindow == null || plotWindow.isClosed()) plotWindow = p.show();
 		else plotWindow.drawPlot(p);
-	}
-
-	/** Status bar and task. */
-	private void showProgress(final Task task, final long done, final long total,
-		final String message)
-	{
-		statusService.showProgress((int) done, (int) total);
-		statusService.showStatus(title() + ": " + message);
-		if (task != null) {
-			task.setProgressMaximum(total);
-			task.setProgressValue(done);
-			task.setStatusMessage(message);
-		}
 	}
 
 	/** The plot and the extra listeners. */

@@ -33,11 +33,6 @@ public class DistillStudent extends AbstractTrainCommand {
 	private boolean kd_only = false;
 
 	@Override
-	protected String title() {
-		return "Distill Student (RKD)";
-	}
-
-	@Override
 	protected String arch() {
 		return RkdObjective.STUDENT_ARCH;
 	}

@@ -8,22 +8,18 @@ import java.util.concurrent.CancellationException;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
-import org.scijava.log.Logger;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
-import ij.IJ;
 import io.github.stripsteel.engine.DeepLearningEngine;
 import io.github.stripsteel.engine.DeviceChoice;
-import io.github.stripsteel.fiji.HandledOutputs;
+import io.github.stripsteel.fiji.command.HandledOutputs;
+import io.github.stripsteel.fiji.command.StripCommand;
 import io.github.stripsteel.migrate.CycleGanModel;
 import io.github.stripsteel.migrate.MigrationCheck;
 import io.github.stripsteel.migrate.SampleMigration;
-import io.github.stripsteel.util.Progress;
 
 /**
  * Writes synthetic samples of a CycleGAN's target class, like {@code migrate} on the command line:
@@ -33,12 +29,7 @@ import io.github.stripsteel.util.Progress;
  */
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>Strip Steel>Train>Migrate Samples (CycleGAN)")
-public class MigrateSamples extends ContextCommand {
-
-	private static final String TITLE = "Migrate Samples (CycleGAN)";
-
-	@Parameter
-	private LogService logService;
+public class MigrateSamples extends StripCommand {
 
 	@Parameter(label = "CycleGAN folder", style = FileWidget.DIRECTORY_STYLE,
 		description = "The output folder of Train CycleGAN (cyclegan.json and generator-*.f16)")
@@ -57,8 +48,9 @@ public class MigrateSamples extends ContextCommand {
 		description = "A model package that classifies the samples (e.g. the teacher)")
 	private File check_model;
 
-	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
-	private String device = "auto";
+	@Parameter(label = "Device", choices = { DEFAULT_DEVICE, "auto", "cpu", "gpu" },
+		description = "default: the device of Edit > Options > Strip Steel")
+	private String device = DEFAULT_DEVICE;
 
 	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
 	private int samples_written;
@@ -67,43 +59,30 @@ public class MigrateSamples extends ContextCommand {
 	private double target_rate = Double.NaN;
 
 	@Override
-	public void run() {
-		final Logger log = logService.subLogger("Strip Steel");
-		IJ.resetEscape();
-		try {
-			if (generator_folder == null || output_folder == null) throw new IllegalArgumentException(
-				"choose the CycleGAN folder and the samples folder");
-			final CycleGanModel model = CycleGanModel.read(generator_folder.toPath());
-			final DeviceChoice choice = DeviceChoice.parse(device);
-			final SampleMigration migration = new SampleMigration(model, log).progress(Progress
-				.of((done, total, message) -> IJ.showProgress((int) done, (int) total), () -> isCanceled() ||
-					IJ.escapePressed()));
-			final List<Path> sources = migration.trainingSources();
-			final SampleMigration.Result result = migration.run(sources, output_folder.toPath(),
-				count == 0 ? sources.size() : count, DeepLearningEngine.device(choice));
-			samples_written = result.written().size();
-			if (check_model != null && !check_model.getPath().isEmpty()) {
-				final MigrationCheck.Result check = MigrationCheck.run(check_model.toPath(), model
-					.targetClass(), output_folder.toPath().resolve(model.targetClass()), choice, log);
-				target_rate = check.targetRate();
-				log.info(TITLE + ": " + check.summary());
-			}
-			if (!result.failed().isEmpty()) {
-				final String why = TITLE + ": " + result.failed().size() + " source images could not be " +
-					"read (first: " + result.failed().get(0) + "); the other samples were written";
-				log.error(why);
-				cancel(why);
-			}
+	protected void execute() throws IOException {
+		if (generator_folder == null || output_folder == null) throw new IllegalArgumentException(
+			"choose the CycleGAN folder and the samples folder");
+		final CycleGanModel model = CycleGanModel.read(generator_folder.toPath());
+		final DeviceChoice choice = deviceChoice(device);
+		final SampleMigration migration = new SampleMigration(model, log());
+		final List<Path> sources = migration.trainingSources();
+		final int n = count == 0 ? sources.size() : count;
+		final SampleMigration.Result result = migration.progress(progress(n)).run(sources, output_folder
+			.toPath(), n, DeepLearningEngine.device(choice));
+		samples_written = result.written().size();
+		if (check_model != null && !check_model.getPath().isEmpty()) {
+			final MigrationCheck.Result check = MigrationCheck.run(check_model.toPath(), model
+				.targetClass(), output_folder.toPath().resolve(model.targetClass()), choice, log());
+			target_rate = check.targetRate();
+			log().info(title() + ": " + check.summary());
 		}
-		catch (final CancellationException e) {
-			log.warn(e.getMessage());
-			cancel(e.getMessage());
-		}
-		catch (final IOException | RuntimeException e) {
-			log.debug(e);
-			final String why = TITLE + ": " + AbstractTrainCommand.messageOf(e);
-			log.error(why);
-			cancel(why);
-		}
+		if (!result.failed().isEmpty()) fail(title() + ": " + result.failed().size() +
+			" source images could not be read (first: " + result.failed().get(0) +
+			"); the other samples were written");
+	}
+
+	@Override
+	protected String cancelMessage(final CancellationException e) {
+		return messageOf(e);
 	}
 }

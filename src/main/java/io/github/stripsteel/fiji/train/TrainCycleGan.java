@@ -5,30 +5,20 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CancellationException;
 
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
-import org.scijava.log.Logger;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.task.Task;
-import org.scijava.task.TaskService;
 import org.scijava.widget.FileWidget;
 
 import ij.IJ;
 import ij.ImagePlus;
-import io.github.stripsteel.engine.DeviceChoice;
-import io.github.stripsteel.fiji.HandledOutputs;
+import io.github.stripsteel.fiji.command.HandledOutputs;
 import io.github.stripsteel.migrate.CycleGanConfig;
 import io.github.stripsteel.migrate.CycleGanModel;
 import io.github.stripsteel.migrate.CycleGanTraining;
-import io.github.stripsteel.train.Checkpoints;
-import io.github.stripsteel.util.Progress;
 
 /**
  * Trains a CycleGAN from a plentiful defect class to one short of samples, like {@code cyclegan}
@@ -38,18 +28,7 @@ import io.github.stripsteel.util.Progress;
  */
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>Strip Steel>Train>Train CycleGAN (Migration)")
-public class TrainCycleGan extends ContextCommand {
-
-	private static final String TITLE = "Train CycleGAN (Migration)";
-
-	@Parameter
-	private LogService logService;
-
-	@Parameter
-	private StatusService statusService;
-
-	@Parameter(required = false)
-	private TaskService taskService;
+public class TrainCycleGan extends TrainingCommand {
 
 	@Parameter(label = "Data folder", style = FileWidget.DIRECTORY_STYLE,
 		description = "One sub-folder per class; holds the target class")
@@ -104,9 +83,10 @@ public class TrainCycleGan extends ContextCommand {
 	@Parameter(label = "Seed")
 	private int seed = 42;
 
-	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" },
-		description = "auto uses a CUDA GPU when PyTorch sees one")
-	private String device = "auto";
+	@Parameter(label = "Device", choices = { DEFAULT_DEVICE, "auto", "cpu", "gpu" },
+		description = "default: the device of Edit > Options > Strip Steel; auto uses a CUDA GPU " +
+			"when PyTorch sees one")
+	private String device = DEFAULT_DEVICE;
 
 	@Parameter(label = "Resume from the last checkpoint")
 	private boolean resume = false;
@@ -115,46 +95,35 @@ public class TrainCycleGan extends ContextCommand {
 	private String generator_folder;
 
 	private ImagePlus preview;
+	private CycleGanConfig config;
 
 	@Override
-	public void run() {
-		final Logger log = logService.subLogger("Strip Steel");
-		final Task task = taskService == null ? null : taskService.createTask(TITLE);
-		IJ.resetEscape();
-		try {
-			final CycleGanConfig config = config();
-			if (task != null) {
-				task.setProgressMaximum(config.totalEpochs());
-				task.start();
-			}
-			log.info(TITLE + ": " + config.sourceClass() + " -> " + config.targetClass() + " in " + config
-				.targetData() + " -> " + config.out() + (resume ? " (resume)" : ""));
-			final CycleGanModel model = new CycleGanTraining(config, log).progress(Progress.of((
-				done, total, message) -> progress(config, task, done, total, message), () -> isCanceled() ||
-					task != null && task.isCanceled() || IJ.escapePressed())).run();
-			generator_folder = model.dir().toAbsolutePath().toString();
-			showPreview(config.out().resolve("samples").resolve(String.format("epoch-%03d.png", config
-				.totalEpochs())));
-			log.info(TITLE + ": generator package " + generator_folder);
-		}
-		catch (final CancellationException e) {
-			final int done = Checkpoints.lastEpoch(output_folder.toPath());
-			final String why = TITLE + " cancelled; resume with resume=true (" + (done == 0
-				? "no epoch was complete: it starts again from epoch 1"
-				: "continues after the checkpoint of epoch " + done + " in " + output_folder) + ")";
-			log.warn(why);
-			cancel(why);
-		}
-		catch (final IOException | RuntimeException e) {
-			log.debug(e);
-			final String why = TITLE + ": " + AbstractTrainCommand.messageOf(e);
-			log.error(why);
-			cancel(why);
-		}
-		finally {
-			if (task != null) task.finish();
-			statusService.clearStatus();
-		}
+	protected void execute() throws IOException {
+		config = config();
+		log().info(title() + ": " + config.sourceClass() + " -> " + config.targetClass() + " in " + config
+			.targetData() + " -> " + config.out() + (resume ? " (resume)" : ""));
+		final CycleGanModel model = new CycleGanTraining(config, log()).progress(progress(config
+			.totalEpochs())).run();
+		generator_folder = model.dir().toAbsolutePath().toString();
+		showPreview(config.out().resolve("samples").resolve(String.format("epoch-%03d.png", config
+			.totalEpochs())));
+		log().info(title() + ": generator package " + generator_folder);
+	}
+
+	@Override
+	protected File outputFolder() {
+		return output_folder;
+	}
+
+	/** The step within the epoch on the status bar, the epoch on the task, and the epoch's preview. */
+	@Override
+	protected void showProgress(final long done, final long total, final String message) {
+		super.showProgress(done, total, message);
+		final long steps = Math.max(1, total / config.totalEpochs());
+		final int epoch = (int) ((done - 1) / steps + 1), step = (int) ((done - 1) % steps + 1);
+		status(step, steps, null);
+		if (step == 1 && epoch > 1) showPreview(config.out().resolve("samples").resolve(String.format(
+			"epoch-%03d.png", epoch - 1)));
 	}
 
 	// -- Helper methods --
@@ -174,25 +143,9 @@ public class TrainCycleGan extends ContextCommand {
 		final CycleGanConfig config = d.withSourceData(source).withProtocol(protocol).withImages(size,
 			crop).withNetworks(ngf, d.ndf(), blocks).withSchedule(epochs, decay_epochs,
 				(float) learning_rate).withDiffAugment(diff_augment).withSplit(d.valFraction(), seed)
-			.withRun(DeviceChoice.parse(device), resume);
+			.withRun(deviceChoice(device), resume);
 		config.validate();
 		return config;
-	}
-
-	private void progress(final CycleGanConfig config, final Task task, final long done,
-		final long total, final String message)
-	{
-		final long steps = Math.max(1, total / config.totalEpochs());
-		final int epoch = (int) ((done - 1) / steps + 1), step = (int) ((done - 1) % steps + 1);
-		statusService.showProgress(step, (int) steps);
-		statusService.showStatus(TITLE + ": " + message);
-		if (task != null) {
-			task.setProgressMaximum(total);
-			task.setProgressValue(done);
-			task.setStatusMessage("epoch " + epoch + "/" + config.totalEpochs());
-		}
-		if (step == 1 && epoch > 1) showPreview(config.out().resolve("samples").resolve(String.format(
-			"epoch-%03d.png", epoch - 1)));
 	}
 
 	/** The previous epoch's sources and translations, in one window that is updated. */
@@ -202,7 +155,7 @@ public class TrainCycleGan extends ContextCommand {
 		if (image == null) return;
 		if (preview == null || preview.getWindow() == null) {
 			preview = image;
-			preview.setTitle(TITLE + " preview: " + output_folder.getName());
+			preview.setTitle(title() + " preview: " + output_folder.getName());
 			preview.show();
 		}
 		else preview.setImage(image);

@@ -27,11 +27,6 @@ public class TrainTeacher extends AbstractTrainCommand {
 	private String loss = "adaptive";
 
 	@Override
-	protected String title() {
-		return "Train Teacher (SARSN)";
-	}
-
-	@Override
 	protected String arch() {
 		return arch;
 	}

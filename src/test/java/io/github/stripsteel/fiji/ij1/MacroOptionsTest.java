@@ -20,6 +20,7 @@ import org.scijava.module.ModuleService;
 import org.scijava.service.Service;
 
 import io.github.stripsteel.fiji.ClassifyStripFolder;
+import io.github.stripsteel.fiji.command.MacroOptions;
 
 /** The bridge's reading of ImageJ 1 macro options. */
 class MacroOptionsTest {

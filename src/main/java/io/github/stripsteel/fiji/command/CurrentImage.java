@@ -1,4 +1,4 @@
-package io.github.stripsteel.fiji;
+package io.github.stripsteel.fiji.command;
 
 import java.awt.GraphicsEnvironment;
 

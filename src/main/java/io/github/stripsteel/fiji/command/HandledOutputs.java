@@ -1,4 +1,4 @@
-package io.github.stripsteel.fiji;
+package io.github.stripsteel.fiji.command;
 
 import org.scijava.Priority;
 import org.scijava.module.Module;

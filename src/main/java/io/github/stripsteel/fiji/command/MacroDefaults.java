@@ -1,4 +1,4 @@
-package io.github.stripsteel.fiji;
+package io.github.stripsteel.fiji.command;
 
 import java.io.File;
 import java.lang.reflect.Field;
@@ -16,12 +16,12 @@ import org.scijava.module.process.AbstractPreprocessorPlugin;
 import org.scijava.module.process.PreprocessorPlugin;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.prefs.PrefService;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
-import io.github.stripsteel.fiji.ij1.MacroOptions;
 
 /**
  * The macro rule of the Strip Steel commands in Fiji: a macro names only what it changes. When a
@@ -40,6 +40,19 @@ public class MacroDefaults extends AbstractPreprocessorPlugin {
 
 	@Parameter(required = false)
 	private LogService logService;
+
+	@Parameter(required = false)
+	private PrefService prefService;
+
+	/**
+	 * A command whose absent macro keys keep stored values instead of the field defaults (the
+	 * options command: a macro that sets the device keeps the stored model).
+	 */
+	public interface StoredValues {
+
+		/** Sets the fields that are still unset to the stored values. */
+		void loadStoredValues(PrefService prefs);
+	}
 
 	@Override
 	public void process(final Module module) {
@@ -63,6 +76,7 @@ public class MacroDefaults extends AbstractPreprocessorPlugin {
 		final String title) throws ReflectiveOperationException
 	{
 		final Object defaults = info.loadDelegateClass().getDeclaredConstructor().newInstance();
+		if (defaults instanceof StoredValues s) s.loadStoredValues(prefService);
 		final List<String> missing = new ArrayList<>();
 		for (final ModuleItem<?> item : info.inputs()) {
 			final String name = item.getName();

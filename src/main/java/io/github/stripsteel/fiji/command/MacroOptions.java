@@ -1,4 +1,4 @@
-package io.github.stripsteel.fiji.ij1;
+package io.github.stripsteel.fiji.command;
 
 import java.io.File;
 import java.util.Locale;
