@@ -3,6 +3,7 @@ package io.github.stripsteel.fiji.real;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -10,6 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 
 import io.github.stripsteel.fiji.install.FijiInstaller;
 import io.github.stripsteel.testutil.SharedData;
@@ -87,6 +91,25 @@ public final class RealFiji {
 		}
 	}
 
+	/**
+	 * Adds the test's dialog driver ({@code driver.DialogDriver}, test code) to the Fiji.app as a
+	 * jar of its own, {@code jars/strip-steel-dialog-driver.jar}.
+	 */
+	public void installDialogDriver() throws IOException {
+		final Path classes = Path.of(RealFiji.class.getProtectionDomain().getCodeSource().getLocation()
+			.getPath());
+		final Path dir = classes.resolve("io/github/stripsteel/fiji/real/driver");
+		try (OutputStream os = Files.newOutputStream(app.resolve("jars/strip-steel-dialog-driver.jar"));
+			JarOutputStream jar = new JarOutputStream(os); Stream<Path> files = Files.list(dir))
+		{
+			for (final Path f : (Iterable<Path>) files::iterator) {
+				jar.putNextEntry(new JarEntry(classes.relativize(f).toString()));
+				jar.write(Files.readAllBytes(f));
+				jar.closeEntry();
+			}
+		}
+	}
+
 	public Path app() {
 		return app;
 	}
@@ -114,7 +137,8 @@ public final class RealFiji {
 
 	/**
 	 * Starts Fiji's GUI on {@code display} (an X server such as Xvfb), running {@code startupMacro}
-	 * once the UI is up; the caller ends the process ({@link ChildProcesses#end}).
+	 * once the UI is up. The updater's start-up check is off: it needs the network, and its module
+	 * would finish at any time, writing its inputs into the Macro Recorder's current line; the caller ends the process ({@link ChildProcesses#end}).
 	 */
 	public Process startGui(final String display, final Path startupMacro, final Path log)
 		throws IOException
@@ -122,7 +146,8 @@ public final class RealFiji {
 		final int n = ++launches;
 		final List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
 			"java").toString(), "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens",
-			"java.desktop/sun.awt.X11=ALL-UNNAMED", "-Dimagej.dir=" + app, "-Djava.util.prefs.userRoot=" +
+			"java.desktop/sun.awt.X11=ALL-UNNAMED", "-Dimagej.updater.disableAutocheck=true",
+			"-Dimagej.dir=" + app, "-Djava.util.prefs.userRoot=" +
 				work.resolve("prefs-" + n), "-Djava.util.prefs.systemRoot=" + work.resolve("prefs-" + n +
 					"-system"), "-cp", app.resolve("jars") + "/*:" + app.resolve("jars").resolve(
 						"bio-formats") + "/*", "net.imagej.Main", "-macro", startupMacro.toString()));

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real Fiji 2.16 GUI under a virtual display (Debian {@code xvfb}, {@code xdotool},
- * {@code imagemagick}), with the plugin installed from the archive: a sample image open and
- * Classify Strip Image run by a macro line in the GUI session give the image window its overlay and
- * the "Strip Defect Results" table its window; the screenshot goes to
- * {@code target/gui/classify-overlay-table.png}. Skipped with a message when the tools are missing,
- * failed when CI=true. (Not yet driven through the menu or a dialog: see docs/FIJI.md.)
+ * {@code imagemagick}), with the plugin installed from the archive, driven by mouse clicks on its
+ * menus: a sample opened from File > Open Samples > Strip Steel, Classify Strip Image from
+ * Plugins > Strip Steel and its dialog's OK give the image window its overlay and the
+ * "Strip Defect Results" table its window. Screenshots go to {@code target/gui/} (the README's come
+ * from there). Skipped with a message when the tools are missing, failed when CI=true.
  */
 class RealFijiGuiTest {
 
@@ -29,35 +29,68 @@ class RealFijiGuiTest {
 	@TempDir
 	Path tmp;
 
+	/**
+	 * File > Open Samples > Strip Steel > NEU-CLS crazing, then Plugins > Strip Steel > Classify
+	 * Strip Image and OK in its dialog, all by mouse clicks (xdotool) at the positions of the menu
+	 * items in this Fiji's main window (AWT menus of 19-pixel rows); each step checks its effect.
+	 */
 	@Test
-	void classifyInTheGuiShowsOverlayAndTable() throws Exception {
-		for (final String tool : List.of("Xvfb", "xdotool", "import"))
-			if (!onPath(tool)) {
-				final String why = tool + " is not installed (apt-get install xvfb xdotool imagemagick)";
-				if ("true".equals(System.getenv("CI"))) fail(why);
-				Assumptions.abort(why);
-			}
+	void sampleAndClassifyFromTheMenus() throws Exception {
+		requireTools();
 		final RealFiji fiji = RealFiji.create(tmp);
-		final Path sample = fiji.app().resolve("samples/strip-steel/neu-cls/crazing/Cr_1.bmp");
-		// the macro opens a sample and runs the command as a macro line in the GUI session (no batch
-		// mode): the image window gets the overlay and the table its window, as after a menu run
-		final Path startup = Files.writeString(tmp.resolve("startup.ijm"), "open(\"" + sample +
-			"\");\nsetLocation(20, 120);\nrun(\"Classify Strip Image\", \"top_k=3\");\n" +
-			"Table.setLocationAndSize(460, 120, 760, 160, \"Strip Defect Results\");\n");
+		fiji.installDialogDriver();
+		inGui(fiji, tmp, "removed = call(\"io.github.stripsteel.fiji.real.driver.DialogDriver.prepare\");\n",
+			(display, log) -> {
+				final int[] main = geometry(display, waitForWindow(display, "^ImageJ$", 300));
+				final int x = main[0], y = main[1];
+				click(display, x + 20, y + 12); // File
+				click(display, x + 52, y + 90); // Open Samples (4th row)
+				click(display, x + 252, y + 699); // Strip Steel (last row, below Fiji's samples)
+				shot(display, "menu-open-samples.png");
+				click(display, x + 522, y + 660); // NEU-CLS crazing (first row)
+				waitForWindow(display, "^Cr_1\\.bmp$", 60);
+				click(display, x + 320, y + 12); // Plugins
+				click(display, x + 322, y + 213); // Strip Steel (last row)
+				shot(display, "menu-plugins-strip-steel.png");
+				click(display, x + 582, y + 234); // Classify Strip Image (second row)
+				final int[] dialog = geometry(display, waitForWindow(display, "^Classify Strip Image$",
+					120));
+				shot(display, "classify-dialog.png");
+				click(display, dialog[0] + dialog[2] - 135, dialog[1] + dialog[3] - 23); // OK
+				final String table = waitForWindow(display, "^Strip Defect Results$", 300);
+				run(display, List.of("xdotool", "windowmove", table, "20", "330")); // beside the image
+				Thread.sleep(3000); // the overlay and the table paint
+				final Path png = shot(display, "classify-overlay-table.png");
+				assertTrue(Files.size(png) > 10_000, png.toString());
+				final String text = Files.readString(log);
+				assertTrue(text.contains("Cr_1.bmp: crazing ("), text);
+				return null;
+			});
+	}
+
+	/** What a test does with the GUI up: the display and Fiji's log file. */
+	interface InGui<T> {
+		T run(String display, Path log) throws Exception;
+	}
+
+	/**
+	 * Starts Xvfb and the real Fiji's GUI running {@code startupMacro}, waits for the main window,
+	 * runs {@code test}, then ends both.
+	 */
+	static <T> T inGui(final RealFiji fiji, final Path tmp, final String startupMacro,
+		final InGui<T> test) throws Exception
+	{
+		final Path startup = Files.writeString(tmp.resolve("startup.ijm"), startupMacro);
 		Files.createDirectories(SHOTS);
 		final String display = ":" + freeDisplay();
 		final Process xvfb = ChildProcesses.start(new ProcessBuilder("Xvfb", display, "-screen", "0",
 			"1280x900x24").redirectErrorStream(true).redirectOutput(tmp.resolve("xvfb.log").toFile()));
 		Process app = null;
 		try {
-			app = fiji.startGui(display, startup, tmp.resolve("fiji-gui.log"));
+			final Path log = tmp.resolve("fiji-gui.log");
+			app = fiji.startGui(display, startup, log);
 			waitForWindow(display, "^ImageJ$", 300);
-			waitForWindow(display, "^Strip Defect Results$", 300);
-			Thread.sleep(3000); // the overlay and the table paint
-			final Path png = shot(display, "classify-overlay-table.png");
-			assertTrue(Files.size(png) > 10_000, png.toString());
-			final String log = Files.readString(tmp.resolve("fiji-gui.log"));
-			assertTrue(log.contains("Cr_1.bmp: crazing ("), log);
+			return test.run(display, log);
 		}
 		finally {
 			if (app != null) {
@@ -69,12 +102,39 @@ class RealFijiGuiTest {
 		}
 	}
 
+	/** Skips the test when Xvfb, xdotool or ImageMagick is missing; fails it when CI=true. */
+	static void requireTools() {
+		for (final String tool : List.of("Xvfb", "xdotool", "import"))
+			if (!onPath(tool)) {
+				final String why = tool + " is not installed (apt-get install xvfb xdotool imagemagick)";
+				if ("true".equals(System.getenv("CI"))) fail(why);
+				Assumptions.abort(why);
+			}
+	}
+
 	// -- Helper methods --
 
 	private static boolean onPath(final String tool) {
 		for (final String dir : System.getenv().getOrDefault("PATH", "").split(":"))
 			if (Files.isExecutable(Path.of(dir, tool))) return true;
 		return false;
+	}
+
+	/** x, y, width, height of window {@code id}. */
+	static int[] geometry(final String display, final String id) throws Exception {
+		final String out = run(display, List.of("xdotool", "getwindowgeometry", "--shell", id));
+		final java.util.Map<String, Integer> v = new java.util.HashMap<>();
+		for (final String line : out.split("\n"))
+			if (line.contains("=")) v.put(line.substring(0, line.indexOf('=')), Integer.valueOf(line
+				.substring(line.indexOf('=') + 1).strip()));
+		return new int[] { v.get("X"), v.get("Y"), v.get("WIDTH"), v.get("HEIGHT") };
+	}
+
+	/** A mouse click at screen position x, y; then a pause for the menu or window to open. */
+	static void click(final String display, final int x, final int y) throws Exception {
+		run(display, List.of("xdotool", "mousemove", Integer.toString(x), Integer.toString(y), "click",
+			"1"));
+		Thread.sleep(1500);
 	}
 
 	/** A display number without an X server socket. */
@@ -85,7 +145,7 @@ class RealFijiGuiTest {
 	}
 
 	/** The id of the first visible window whose name contains {@code name}, waiting for it. */
-	private static String waitForWindow(final String display, final String name, final int seconds)
+	static String waitForWindow(final String display, final String name, final int seconds)
 		throws IOException, InterruptedException
 	{
 		final long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -99,7 +159,7 @@ class RealFijiGuiTest {
 		return fail("no window named '" + name + "' within " + seconds + " s; screenshot in " + SHOTS);
 	}
 
-	private static Path shot(final String display, final String name) throws IOException,
+	static Path shot(final String display, final String name) throws IOException,
 		InterruptedException
 	{
 		final Path png = SHOTS.resolve(name);
