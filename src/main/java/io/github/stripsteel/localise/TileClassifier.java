@@ -3,6 +3,7 @@ package io.github.stripsteel.localise;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,47 +126,75 @@ public final class TileClassifier {
 	 */
 	public StripResult run(final Path file) throws IOException {
 		try (StripReader reader = StripReader.open(file)) {
-			final int w = reader.width(), h = reader.height();
-			final double scale = Math.min(1, (double) thumbnailSide / Math.max(w, h));
-			final int tw = Math.max(1, (int) Math.round(w * scale)), th = Math.max(1, (int) Math.round(h *
-				scale));
-			final byte[] thumb = new byte[tw * th];
-			int thumbRowsDone = 0;
-			final List<TileResult> results = new ArrayList<>();
-			final List<Box> pendingTiles = new ArrayList<>();
-			final List<float[]> pendingInputs = new ArrayList<>();
-			final int[] xs = TileGrid.starts(w, size, overlap), ys = TileGrid.starts(h, size, overlap);
-			final int tileW = Math.min(size, w), tileH = Math.min(size, h);
-			final int total = xs.length * ys.length;
-			for (final int y : ys) {
-				final byte[] band = reader.band(y, tileH);
-				// reduced image: the thumbnail rows whose source row lies in this band
-				while (thumbRowsDone < th) {
-					final int sy = Math.min(h - 1, (int) ((thumbRowsDone + 0.5) / scale));
-					if (sy >= y + tileH) break;
-					if (sy >= y) for (int x = 0; x < tw; x++)
-						thumb[thumbRowsDone * tw + x] = band[(sy - y) * w + Math.min(w - 1, (int) ((x + 0.5) /
-							scale))];
-					thumbRowsDone++;
-				}
-				for (final int x : xs) {
-					final byte[] px = new byte[tileW * tileH];
-					for (int r = 0; r < tileH; r++)
-						System.arraycopy(band, r * w + x, px, r * tileW, tileW);
-					final ArrayImg<UnsignedByteType, ByteArray> tile = ArrayImgs.unsignedBytes(px, tileW,
-						tileH);
-					pendingTiles.add(new Box(x, y, tileW, tileH));
-					pendingInputs.add(classifier.prepare(tile));
-					if (pendingInputs.size() == batchSize) flush(pendingTiles, pendingInputs, results, total);
-				}
-			}
-			flush(pendingTiles, pendingInputs, results, total);
-			return new StripResult(file, w, h, size, overlap, List.copyOf(results), thumb, tw, th, scale,
-				reader.banded());
+			return run(file, reader.width(), reader.height(), reader::band, reader.banded());
+		}
+	}
+
+	/**
+	 * Classifies every tile of an 8-bit grey image already in memory (an image open in Fiji);
+	 * {@code name} becomes the result's file name.
+	 *
+	 * @throws CancellationException when cancelled between batches
+	 */
+	public StripResult run(final Path name, final ArrayImg<UnsignedByteType, ByteArray> gray) {
+		final int w = (int) gray.dimension(0), h = (int) gray.dimension(1);
+		final byte[] px = gray.update(null).getCurrentStorageArray();
+		try {
+			return run(name, w, h, (y, rows) -> Arrays.copyOfRange(px, y * w, (y + rows) * w), true);
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException(e); // copying rows of an array reads no file
 		}
 	}
 
 	// -- Helper methods --
+
+	/** Rows {@code y .. y + rows - 1} of an image, each as wide as the image. */
+	private interface Bands {
+
+		byte[] band(int y, int rows) throws IOException;
+	}
+
+	private StripResult run(final Path file, final int w, final int h, final Bands reader,
+		final boolean banded) throws IOException
+	{
+		final double scale = Math.min(1, (double) thumbnailSide / Math.max(w, h));
+		final int tw = Math.max(1, (int) Math.round(w * scale)), th = Math.max(1, (int) Math.round(h *
+			scale));
+		final byte[] thumb = new byte[tw * th];
+		int thumbRowsDone = 0;
+		final List<TileResult> results = new ArrayList<>();
+		final List<Box> pendingTiles = new ArrayList<>();
+		final List<float[]> pendingInputs = new ArrayList<>();
+		final int[] xs = TileGrid.starts(w, size, overlap), ys = TileGrid.starts(h, size, overlap);
+		final int tileW = Math.min(size, w), tileH = Math.min(size, h);
+		final int total = xs.length * ys.length;
+		for (final int y : ys) {
+			final byte[] band = reader.band(y, tileH);
+			// reduced image: the thumbnail rows whose source row lies in this band
+			while (thumbRowsDone < th) {
+				final int sy = Math.min(h - 1, (int) ((thumbRowsDone + 0.5) / scale));
+				if (sy >= y + tileH) break;
+				if (sy >= y) for (int x = 0; x < tw; x++)
+					thumb[thumbRowsDone * tw + x] = band[(sy - y) * w + Math.min(w - 1, (int) ((x + 0.5) /
+						scale))];
+				thumbRowsDone++;
+			}
+			for (final int x : xs) {
+				final byte[] px = new byte[tileW * tileH];
+				for (int r = 0; r < tileH; r++)
+					System.arraycopy(band, r * w + x, px, r * tileW, tileW);
+				final ArrayImg<UnsignedByteType, ByteArray> tile = ArrayImgs.unsignedBytes(px, tileW,
+					tileH);
+				pendingTiles.add(new Box(x, y, tileW, tileH));
+				pendingInputs.add(classifier.prepare(tile));
+				if (pendingInputs.size() == batchSize) flush(pendingTiles, pendingInputs, results, total);
+			}
+		}
+		flush(pendingTiles, pendingInputs, results, total);
+		return new StripResult(file, w, h, size, overlap, List.copyOf(results), thumb, tw, th, scale,
+			banded);
+	}
 
 	private void flush(final List<Box> tiles, final List<float[]> inputs,
 		final List<TileResult> results, final int total)

@@ -26,6 +26,7 @@ import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import io.github.stripsteel.fiji.ClassifyStripFolder;
 import io.github.stripsteel.fiji.ClassifyStripImage;
+import io.github.stripsteel.fiji.ClassifyStripTiles;
 import io.github.stripsteel.fiji.EvaluateModel;
 import io.github.stripsteel.fiji.PreprocessStripImage;
 import io.github.stripsteel.fiji.StripSteelEngineInfo;
@@ -48,10 +49,11 @@ public class StripSteelBridge implements PlugIn {
 
 	/** Bridge argument → command; the labels match the commands' menu labels. */
 	public static final Map<String, Class<? extends Command>> COMMANDS = Map.of("image",
-		ClassifyStripImage.class, "folder", ClassifyStripFolder.class, "info",
-		StripSteelEngineInfo.class, "train-teacher", TrainTeacher.class, "distill-student",
-		DistillStudent.class, "train-cyclegan", TrainCycleGan.class, "migrate-samples",
-		MigrateSamples.class, "preprocess", PreprocessStripImage.class, "evaluate", EvaluateModel.class);
+		ClassifyStripImage.class, "folder", ClassifyStripFolder.class, "tiles",
+		ClassifyStripTiles.class, "info", StripSteelEngineInfo.class, "train-teacher",
+		TrainTeacher.class, "distill-student", DistillStudent.class, "train-cyclegan",
+		TrainCycleGan.class, "migrate-samples", MigrateSamples.class, "preprocess",
+		PreprocessStripImage.class, "evaluate", EvaluateModel.class);
 
 	@Override
 	public void run(final String arg) {
