@@ -52,8 +52,6 @@ import io.github.stripsteel.util.Progress;
  */
 public final class TrainingRun {
 
-	private static final String LATEST = "latest.json";
-
 	private final TrainingConfig config;
 	private final TrainingObjective objective;
 	private final Logger log;
