@@ -31,7 +31,8 @@ public final class ResultsFolder implements AutoCloseable {
 	public static final String OVERLAYS = "overlays";
 	/**
 	 * The columns of {@code results.csv}; {@code cam_x ... box_h} (the class activation map's maximum
-	 * and box, image pixels) are filled by {@code classify --cam} and empty otherwise.
+	 * and box, image pixels) are filled when the batch has a {@link BatchClassifier.Locator} and
+	 * empty otherwise.
 	 */
 	public static final String CSV_HEADER =
 		"file,predicted_class,confidence,top_k,ms,model,status,error,cam_x,cam_y,box_x,box_y,box_w,box_h";

@@ -22,8 +22,8 @@ import io.github.stripsteel.model.TestTimeAugmentation;
  * the cost of the first image in this JVM and the peak resident memory.
  *
  * <p>The first image is timed from the start of {@link #run}: engine start (native library load),
- * model load (checksum, weights) and one classified file. Run in a fresh JVM (as
- * {@code strip-steel bench model} does) this is what a user waits for; the JVM's own start-up
+ * model load (checksum, weights) and one classified file. Run in a fresh JVM (as the
+ * command line's model benchmark does) this is what a user waits for; the JVM's own start-up
  * before it is reported separately as {@link Report#jvmUptimeAtFirstImageMs}.</p>
  */
 public final class ModelBenchmark {

@@ -19,7 +19,7 @@ public final class RecordedSplit {
 
 	/**
 	 * The split a model package's {@code training} record describes (seed, validation fraction or
-	 * cross-validation fold, per-class caps), for {@code evaluate --split val} and the
+	 * cross-validation fold, per-class caps), for evaluating on the validation split and the
 	 * out-of-distribution statistics of the training split.
 	 *
 	 * @throws IOException when the record does not say how the split was made

@@ -54,7 +54,7 @@ public record CycleGanConfig(Path targetData, String targetClass, Path sourceDat
 	public static final float ADAM_EPSILON = 1e-8f;
 
 	/**
-	 * Keys of {@link #toJson()} that {@code --resume} may change: the schedule and the loss weights.
+	 * Keys of {@link #toJson()} that a resumed run may change: the schedule and the loss weights.
 	 * Every other key must be the checkpoint's.
 	 */
 	public static final Set<String> MAY_CHANGE_ON_RESUME = Set.of("epochs", "decay_epochs", "lr",
@@ -174,7 +174,7 @@ public record CycleGanConfig(Path targetData, String targetClass, Path sourceDat
 				"{source} and {target} are the same class '" + targetClass + "'");
 	}
 
-	/** The fields recorded in {@code cyclegan.json} and checked on {@code --resume}. */
+	/** The fields recorded in {@code cyclegan.json} and checked when a run resumes. */
 	public JsonObject toJson() {
 		final JsonObject c = new JsonObject();
 		c.addProperty("target_data", targetData.toAbsolutePath().normalize().toString());

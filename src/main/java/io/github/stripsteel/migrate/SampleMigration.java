@@ -28,8 +28,8 @@ import io.github.stripsteel.util.Progress;
  * the sources translates their k-th rotation/reflection ({@code v0} is the image as it is). A file
  * that exists is kept (skipped), an unreadable source is reported and the rest go on; a
  * {@code migration-<package name>.json} beside the class folders records the package and the
- * files. The output is a class-folder tree that {@code train --migrated OUT} adds to a training
- * split.
+ * files. The output is a class-folder tree that a training run adds to its training split
+ * ({@code TrainingConfig.withMigrated}).
  */
 public final class SampleMigration {
 

@@ -25,7 +25,7 @@ public enum TestTimeAugmentation {
 		this.key = key;
 	}
 
-	/** The name used in {@code model.json} and by {@code --tta}. */
+	/** The name used in {@code model.json} and taken by the faces. */
 	public String key() {
 		return key;
 	}

@@ -31,7 +31,7 @@ public enum ClassSampling {
 		this.power = power;
 	}
 
-	/** The name used by {@code --sampler} and recorded in {@code train-config.json}. */
+	/** The name the faces take and {@code train-config.json} records. */
 	public String label() {
 		return name().toLowerCase(Locale.ROOT);
 	}

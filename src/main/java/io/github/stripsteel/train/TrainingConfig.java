@@ -49,7 +49,7 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	public static final long DEFAULT_SEED = 42;
 
 	/**
-	 * Settings of the checkpoint's configuration that {@code --resume} may change: the schedule.
+	 * Settings of the checkpoint's configuration that a resumed run may change: the schedule.
 	 * Every other one (network, loss, input, split, data, optimiser) must be the checkpoint's.
 	 */
 	public static final Set<String> MAY_CHANGE_ON_RESUME = Set.of("epochs", "lr", "warmup_epochs");
