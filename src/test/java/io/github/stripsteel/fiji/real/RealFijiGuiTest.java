@@ -82,11 +82,22 @@ class RealFijiGuiTest {
 	{
 		final Path startup = Files.writeString(tmp.resolve("startup.ijm"), startupMacro);
 		Files.createDirectories(SHOTS);
-		final String display = ":" + freeDisplay();
-		final Process xvfb = ChildProcesses.start(new ProcessBuilder("Xvfb", display, "-screen", "0",
-			"1280x900x24").redirectErrorStream(true).redirectOutput(tmp.resolve("xvfb.log").toFile()));
+		// Xvfb picks a free display itself and writes its number to standard output (-displayfd),
+		// so test runs side by side never share one
+		final Path number = tmp.resolve("xvfb-display.txt");
+		final Process xvfb = ChildProcesses.start(new ProcessBuilder("Xvfb", "-displayfd", "1",
+			"-screen", "0", "1280x900x24").redirectOutput(number.toFile()).redirectError(tmp.resolve(
+				"xvfb.log").toFile()));
 		Process app = null;
 		try {
+			String display = null;
+			for (int i = 0; i < 300 && display == null; i++) {
+				final String text = Files.readString(number).strip();
+				if (text.matches("\\d+")) display = ":" + text;
+				else if (!xvfb.isAlive()) fail("Xvfb ended: " + Files.readString(tmp.resolve("xvfb.log")));
+				else Thread.sleep(100);
+			}
+			if (display == null) fail("Xvfb gave no display number within 30 s");
 			final Path log = tmp.resolve("fiji-gui.log");
 			app = fiji.startGui(display, startup, log);
 			waitForWindow(display, "^ImageJ$", 300);
@@ -135,13 +146,6 @@ class RealFijiGuiTest {
 		run(display, List.of("xdotool", "mousemove", Integer.toString(x), Integer.toString(y), "click",
 			"1"));
 		Thread.sleep(1500);
-	}
-
-	/** A display number without an X server socket. */
-	private static int freeDisplay() {
-		for (int n = 77 + (int) (ProcessHandle.current().pid() % 100); ; n++)
-			if (!Files.exists(Path.of("/tmp/.X11-unix/X" + n)) && !Files.exists(Path.of("/tmp/.X" + n +
-				"-lock"))) return n;
 	}
 
 	/** The id of the first visible window whose name contains {@code name}, waiting for it. */

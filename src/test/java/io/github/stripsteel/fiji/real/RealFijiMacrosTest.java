@@ -63,7 +63,9 @@ class RealFijiMacrosTest {
 			DocMacros.substitute(DocMacros.block(doc, "// one image (the current image)"), paths) +
 			rows() + "close(\"*\");\nprint(\"== fiji-preprocess\");\n" + DocMacros
 				.substitute(DocMacros.block(doc, "operation=clahe clip=2 tiles=8x8"), paths) +
-			"print(\"images \" + nImages + \" current \" + getTitle());\nprint(\"== end\");\n";
+			"print(\"images \" + nImages + \" current \" + getTitle());\nclose(\"*\");\n" +
+			"print(\"== fiji-tiles\");\n" + DocMacros.substitute(DocMacros.block(doc,
+				"run(\"Classify Strip Tiles\""), paths) + "print(\"== end\");\n";
 		final RealFiji.Run run = fiji.runMacro(macro, "", 10);
 		final String out = run.output();
 
@@ -89,6 +91,8 @@ class RealFijiMacrosTest {
 		assertTrue(p.contains("Cr_1.bmp-chain made by clahe(clip=2,tiles=8x8) > resize(width=128," +
 			"height=128)"), out);
 		assertTrue(p.contains("images 8 current Cr_1.bmp-chain"), out);
+		// FIJI.md tiles: a 200x200 image in 100-pixel tiles overlapping by 50 is 3 x 3 tiles
+		assertTrue(run.section("fiji-tiles").contains("9 tiles"), out);
 		assertFalse(out.contains("Exception"), out);
 		assertFalse(out.contains("Failed to detect GPU count"), out);
 	}
@@ -112,6 +116,14 @@ class RealFijiMacrosTest {
 			samples.resolve("neu-cls/scratches/Sc_1.bmp") + "]", 5);
 		assertTrue(cam.output().contains("Sc_1.bmp: scratches; overlay elements (frame, label, heat map, " +
 			"box): 4"), cam.output());
+
+		final RealFiji.Run tiles = fiji.runMacroFile(macros.resolve("classify_strip_tiles.ijm"), "", 5);
+		assertTrue(tiles.output().lines().anyMatch(l -> l.matches(".* tile at 0,0: crazing \\(0\\.\\d+\\)")),
+			tiles.output());
+		assertTrue(tiles.output().lines().anyMatch(l -> l.matches(
+			".* tile at 200,0: scratches \\(0\\.\\d+\\)")), tiles.output());
+		assertTrue(tiles.output().lines().anyMatch(l -> l.startsWith("strip.png: 2 tiles;")), tiles
+			.output());
 
 		final RealFiji.Run p = fiji.runMacroFile(macros.resolve("preprocess_image.ijm"), "", 5);
 		assertTrue(p.output().contains("Cr_1.bmp-clahe: 200x200"), p.output());
@@ -168,7 +180,8 @@ class RealFijiMacrosTest {
 
 	/** The macros of macros/ that the tests here run, as installed. */
 	static final List<String> MACROS_RUN = List.of("classify_open_image.ijm",
-		"batch_classify_folder.ijm", "classify_with_cam.ijm", "preprocess_image.ijm");
+		"batch_classify_folder.ijm", "classify_with_cam.ijm", "classify_strip_tiles.ijm",
+		"preprocess_image.ijm");
 
 	/**
 	 * Macros and documented blocks that do not run here as written, and why: each trains on a full
@@ -182,7 +195,8 @@ class RealFijiMacrosTest {
 
 	/** The documented blocks that the tests here run (a line of each). */
 	static final List<String> BLOCKS_RUN = List.of("README.md: Classify Strip Folder",
-		"docs/FIJI.md: // one image (the current image)", "docs/FIJI.md: operation=clahe clip=2 tiles=8x8");
+		"docs/FIJI.md: // one image (the current image)", "docs/FIJI.md: operation=clahe clip=2 tiles=8x8",
+		"docs/FIJI.md: run(\"Classify Strip Tiles\"");
 
 	/**
 	 * Every macro in macros/ and every macro block of README.md and docs/FIJI.md is run by a test

@@ -35,6 +35,8 @@ class RealFijiRecorderTest {
 
 	private static final Path SHOTS = Path.of(System.getProperty("build.directory", "target"), "gui");
 
+	private static final String TABLE = "io.github.stripsteel.fiji.StripResultsTable";
+
 	@TempDir
 	Path tmp;
 
@@ -68,6 +70,8 @@ class RealFijiRecorderTest {
 		final Path gan = tmp.resolve("gan");
 		final Path migrated = tmp.resolve("migrated");
 		final String open = "close(\"*\"); open(\"" + sample + "\");";
+		final Path optionsModel = tmp.resolve("options model");
+		copyTree(project.resolve("models/neu-cls"), optionsModel);
 		final String row = "call(\"io.github.stripsteel.fiji.StripResultsTable.value\", \"predicted_class\", " +
 			"\"-1\") + \" \" + call(\"io.github.stripsteel.fiji.StripResultsTable.value\", \"top_k\", \"-1\")";
 		final String tiny = "epochs=1 size=32 batch_size=6 learning_rate=0.01 val_fraction=0.34 seed=7 " +
@@ -78,6 +82,12 @@ class RealFijiRecorderTest {
 			new Step("folder", null, "Classify Strip Folder", values("input_folder=" + data +
 				"|output_folder=" + folderOut + "|file_filter=*.bmp|batch_size=4|top_k=2|recursive=true"),
 				null, List.of(folderOut), "shot-running 1500 classify-folder-running"), //
+			new Step("tiles", open, "Classify Strip Tiles", values(
+				"tile_size=100 overlap=50 uncertain_below=0.5 top_k=2 device=cpu"), "call(\"" + TABLE +
+					".tileCount\") + \" \" + call(\"" + TABLE + ".tileValue\", \"predicted_class\", 8) + " +
+					"\" \" + call(\"" + TABLE + ".tileValue\", \"top_k\", 8)", List.of(), null), //
+			new Step("options", null, "Strip Steel...", values("model=" + optionsModel +
+				"|device=cpu|threads=1"), null, List.of(), null), //
 			new Step("preprocess", open, "Preprocess Strip Image", values(
 				"operation=gaussian sigma=2 ksize=5"), "getTitle() + \" \" + getValue(\"Mean\") + \" \" + " +
 					"Property.get(\"preprocessing\")", List.of(), null), //
@@ -150,6 +160,8 @@ class RealFijiRecorderTest {
 			macro.append(recorded.get(s.id)).append('\n');
 			if (s.after != null) macro.append("print(\"result \" + ").append(s.after).append(");\n");
 		}
+		// Edit > Options > Strip Steel: the replayed line stored the model that Engine Info lists
+		macro.append("print(\"== options-check\");\nrun(\"Strip Steel Engine Info\", \"\");\n");
 		macro.append("print(\"== end\");\n");
 		final RealFiji.Run replay = fiji.runMacro(macro.toString(), "", 15);
 		final String output = replay.output();
@@ -164,6 +176,8 @@ class RealFijiRecorderTest {
 		assertTrue(java.util.Arrays.equals(Files.readAllBytes(evalOut.resolveSibling("evaluation-dialog")
 			.resolve("confusion.png")), Files.readAllBytes(evalOut.resolve("confusion.png"))), output);
 		assertTrue(replay.section("info").stream().anyMatch(l -> l.contains("cpu")), output);
+		assertTrue(replay.section("options-check").stream().anyMatch(l -> l.contains("options model") &&
+			l.contains(optionsModel.toString())), output);
 		for (final Path trained : List.of(teacher, student)) {
 			assertEquals(Files.readString(trained.resolveSibling(trained.getFileName() + "-dialog")
 				.resolve("train-config.json")), Files.readString(trained.resolve("train-config.json")),
@@ -224,6 +238,14 @@ class RealFijiRecorderTest {
 
 	private static long imageCount(final Path dir) throws IOException {
 		return RealFijiMacrosTest.imageCount(dir);
+	}
+
+	private static void copyTree(final Path from, final Path to) throws IOException {
+		try (Stream<Path> s = Files.walk(from)) {
+			for (final Path p : (Iterable<Path>) s::iterator)
+				if (Files.isDirectory(p)) Files.createDirectories(to.resolve(from.relativize(p).toString()));
+				else Files.copy(p, to.resolve(from.relativize(p).toString()));
+		}
 	}
 
 	/** cyclegan.json without what differs run to run (id with its time, wall time, losses). */
