@@ -40,7 +40,7 @@ public final class BatchClassifier {
 	public static final String RESULTS_CSV = ResultsFolder.RESULTS_CSV;
 	public static final String CSV_HEADER = ResultsFolder.CSV_HEADER;
 
-	private final StripClassifier classifier;
+	private final ModelChoice models;
 	private final Logger log;
 	private Path outDir;
 	private int batchSize = 16;
@@ -89,9 +89,10 @@ public final class BatchClassifier {
 	 * @param status {@code ok}, {@code uncertain} (classified, but far from the model's training
 	 *          data: {@link Prediction#uncertain()}), {@code error} or {@code skipped}
 	 * @param csvRow for skipped files, the earlier row
+	 * @param model the id of the model that classified the file (among several: the one chosen)
 	 */
 	public record FileResult(Path file, Prediction prediction, double millis, String status,
-		String error, String csvRow)
+		String error, String csvRow, String model)
 	{
 
 		/** True when the file was classified now ({@code ok} or {@code uncertain}). */
@@ -101,7 +102,12 @@ public final class BatchClassifier {
 	}
 
 	public BatchClassifier(final StripClassifier classifier, final Logger log) {
-		this.classifier = classifier;
+		this(ModelChoice.of(classifier), log);
+	}
+
+	/** Classifies each image with the model {@code models} chooses for it. */
+	public BatchClassifier(final ModelChoice models, final Logger log) {
+		this.models = models;
 		this.log = log;
 	}
 
@@ -118,7 +124,7 @@ public final class BatchClassifier {
 
 	public BatchClassifier topK(final int value) {
 		if (value < 1) throw new IllegalArgumentException("top-k must be at least 1, got " + value);
-		this.topK = Math.min(value, classifier.model().classes().size());
+		this.topK = Math.min(value, models.maxClasses());
 		return this;
 	}
 
@@ -155,9 +161,14 @@ public final class BatchClassifier {
 	/**
 	 * With a locator: each classified image's place, its picture written as
 	 * {@code cam/<name>.cam.png} and its maximum and box in the {@code cam_x ... box_h} columns
-	 * (null: none).
+	 * (null: none). Only for one model: a locator answers for one model's inputs.
+	 *
+	 * @throws IllegalStateException when the batch chooses among several models
 	 */
 	public BatchClassifier locator(final Locator value) {
+		if (value != null && models.candidates().size() > 1) throw new IllegalStateException(
+			"class activation maps need one model; this batch chooses among " + models.candidates()
+				.size());
 		this.locator = value;
 		return this;
 	}
@@ -241,7 +252,7 @@ public final class BatchClassifier {
 	/** One CSV row (quoted where needed) for a result. */
 	public String csvRow(final FileResult r) {
 		if (r.csvRow() != null) return r.csvRow();
-		final String model = classifier.model().id();
+		final String model = r.model() != null ? r.model() : models.candidates().get(0).model().id();
 		if (r.prediction() == null) return String.join(",", csv(r.file().toString()), "", "", "",
 			String.format(Locale.ROOT, "%.2f", r.millis()), csv(model), r.status(), csv(r.error()),
 			",,,,,");
@@ -260,33 +271,33 @@ public final class BatchClassifier {
 	 * results, {@code pending} the indices of the files to classify, in the order of {@code inputs}.
 	 */
 	private record PreparedChunk(List<Path> chunk, FileResult[] out, List<Integer> pending,
-		List<float[]> inputs, List<DecodedImage> decoded, double[] millis)
+		List<float[][]> inputs, List<DecodedImage> decoded, double[] millis)
 	{}
 
 	/** Decodes and preprocesses one mini-batch (on the look-ahead thread). */
 	private PreparedChunk prepareChunk(final List<Path> chunk, final Map<Path, String> earlier) {
 		final FileResult[] out = new FileResult[chunk.size()];
 		final List<Integer> pending = new ArrayList<>();
-		final List<float[]> inputs = new ArrayList<>();
+		final List<float[][]> inputs = new ArrayList<>();
 		final List<DecodedImage> decoded = new ArrayList<>();
 		final double[] millis = new double[chunk.size()];
 		for (int i = 0; i < chunk.size(); i++) {
 			final Path file = chunk.get(i);
 			final String row = earlier.get(file);
 			if (row != null) {
-				out[i] = new FileResult(file, null, 0, "skipped", null, row);
+				out[i] = new FileResult(file, null, 0, "skipped", null, row, null);
 				continue;
 			}
 			final long t0 = System.nanoTime();
 			try {
 				final DecodedImage img = ImageDecoder.read(file);
-				inputs.add(classifier.prepare(img.gray()));
+				inputs.add(models.prepare(img.gray()));
 				decoded.add(img);
 				pending.add(i);
 			}
 			catch (final IOException | RuntimeException e) {
 				out[i] = new FileResult(file, null, (System.nanoTime() - t0) / 1e6, "error", message(file,
-					e), null);
+					e), null, null);
 			}
 			millis[i] = (System.nanoTime() - t0) / 1e6;
 		}
@@ -300,16 +311,19 @@ public final class BatchClassifier {
 		final List<Path> chunk = prepared.chunk();
 		final FileResult[] out = prepared.out();
 		final List<Integer> pending = prepared.pending();
-		final List<float[]> inputs = prepared.inputs();
+		final List<float[][]> inputs = prepared.inputs();
 		final List<DecodedImage> decoded = prepared.decoded();
 		final double[] millis = prepared.millis();
 		camCells.clear();
 		if (!pending.isEmpty()) {
 			final long t0 = System.nanoTime();
-			final List<Prediction> predictions = classifier.predict(inputs.toArray(new float[0][]));
+			final List<ModelChoice.Choice> choices = models.predict(inputs, decoded.stream().mapToInt(
+				DecodedImage::width).toArray(), decoded.stream().mapToInt(DecodedImage::height).toArray());
+			final List<Prediction> predictions = choices.stream().map(ModelChoice.Choice::prediction)
+				.toList();
 			final double share = (System.nanoTime() - t0) / 1e6 / pending.size();
-			final List<Place> located = locator == null ? null : locator.locate(inputs.toArray(
-				new float[0][]), predictions, decoded);
+			final List<Place> located = locator == null ? null : locator.locate(inputs.stream().map(
+				in -> in[0]).toArray(float[][]::new), predictions, decoded);
 			for (int j = 0; j < pending.size(); j++) {
 				final int i = pending.get(j);
 				final Path file = chunk.get(i);
@@ -341,7 +355,8 @@ public final class BatchClassifier {
 						.boxX(), l.boxY(), l.boxWidth(), l.boxHeight()));
 				}
 				out[i] = new FileResult(file, predictions.get(j), millis[i] + share, predictions.get(j)
-					.uncertain() ? Prediction.UNCERTAIN : "ok", null, null);
+					.uncertain() ? Prediction.UNCERTAIN : "ok", null, null, choices.get(j).classifier().model()
+						.id());
 			}
 		}
 		return List.of(out);

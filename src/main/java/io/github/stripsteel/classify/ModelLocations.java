@@ -47,4 +47,13 @@ public final class ModelLocations {
 			if (Files.isDirectory(p)) return p;
 		return c.isEmpty() ? Path.of("models", DEFAULT_MODEL_NAME) : c.get(0);
 	}
+
+	/**
+	 * The folder of model packages the default model sits in ({@code models/}): where automatic
+	 * model choice ({@link ModelChoice}) looks for candidates.
+	 */
+	public static Path modelsFolder() {
+		final Path model = defaultModel().toAbsolutePath().normalize();
+		return model.getParent() == null ? model : model.getParent();
+	}
 }

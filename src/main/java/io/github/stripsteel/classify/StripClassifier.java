@@ -74,9 +74,13 @@ public final class StripClassifier implements AutoCloseable {
 	/** Classifies a batch in one forward pass. */
 	public List<Prediction> classify(final List<ArrayImg<UnsignedByteType, ByteArray>> images) {
 		final float[][] inputs = new float[images.size()][];
-		for (int i = 0; i < inputs.length; i++)
+		final int[] widths = new int[inputs.length], heights = new int[inputs.length];
+		for (int i = 0; i < inputs.length; i++) {
 			inputs[i] = model.toInput(images.get(i));
-		return predict(inputs);
+			widths[i] = (int) images.get(i).dimension(0);
+			heights[i] = (int) images.get(i).dimension(1);
+		}
+		return predict(inputs, widths, heights);
 	}
 
 	/** The network input for one image (preprocessing chain and normalisation applied). */
@@ -84,11 +88,23 @@ public final class StripClassifier implements AutoCloseable {
 		return model.toInput(gray);
 	}
 
-	/** Classifies prepared inputs (see {@link #prepare}). */
+	/**
+	 * Classifies prepared inputs (see {@link #prepare}) whose sizes as read are not known: the size
+	 * part of the out-of-distribution statistics is not applied ({@link #predict(float[][], int[],
+	 * int[])} applies it).
+	 */
 	public List<Prediction> predict(final float[][] inputs) {
+		return predict(inputs, null, null);
+	}
+
+	/**
+	 * Classifies prepared inputs of images that were {@code widths[i] x heights[i]} as read, before
+	 * preprocessing (null: unknown).
+	 */
+	public List<Prediction> predict(final float[][] inputs, final int[] widths, final int[] heights) {
 		final List<Prediction> result = new ArrayList<>();
 		if (inputs.length == 0) return result;
-		final LoadedModel.Output out = model.run(inputs);
+		final LoadedModel.Output out = model.run(inputs, widths, heights);
 		// scores are in units of the thresholds: above 1 is uncertain
 		final double threshold = model.featureDistance() == null ? Double.NaN : 1;
 		for (int i = 0; i < inputs.length; i++)

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import io.github.stripsteel.classify.BatchClassifier;
 import io.github.stripsteel.classify.BatchClassifier.FileResult;
+import io.github.stripsteel.classify.ModelChoice;
 import io.github.stripsteel.classify.ModelLocations;
 import io.github.stripsteel.classify.Prediction;
 import io.github.stripsteel.classify.ResultsFolder;
@@ -34,7 +35,7 @@ public final class ClassifyCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "classify [--model DIR] [--out DIR [--skip-existing|--overwrite]] [--batch N] [--device auto|cpu|gpu] [--top-k K] [--tta none|dihedral8] [--quiet] [--cam] [--tiles SIZE[:OVERLAP] [--uncertain-below P]] INPUT...";
+		return "classify [--model DIR|auto] [--out DIR [--skip-existing|--overwrite]] [--batch N] [--device auto|cpu|gpu] [--top-k K] [--tta none|dihedral8] [--quiet] [--cam] [--tiles SIZE[:OVERLAP] [--uncertain-below P]] INPUT...";
 	}
 
 	@Override
@@ -51,8 +52,12 @@ public final class ClassifyCliCommand implements CliCommand {
 		for (final String p : a.positionals())
 			inputs.add(Path.of(p));
 		final List<Path> files = ImageFiles.collect(inputs, true);
-		final Path modelDir = a.path("model", ModelLocations.defaultModel());
+		final boolean auto = AUTO.equals(a.get("model", null));
+		final Path modelDir = auto ? null : a.path("model", ModelLocations.defaultModel());
 		final Path out = a.path("out", null);
+		if (auto && (a.has("tiles") || a.has("cam"))) throw new UsageException("--model " + AUTO +
+			" chooses a model per image; --" + (a.has("tiles") ? "tiles" : "cam") +
+			" needs one model: give --model DIR");
 		if (a.has("tiles")) return ClassifyTiles.run(modelDir, files, a, batch, topK, io);
 		if (a.has("uncertain-below")) throw new UsageException("--uncertain-below needs --tiles");
 		if (a.has("cam") && !a.has("out")) throw new UsageException(
@@ -60,15 +65,17 @@ public final class ClassifyCliCommand implements CliCommand {
 		final long t0 = System.nanoTime();
 		// the output folder first: a busy or unusable folder is refused before the model loads
 		try (ResultsFolder folder = out == null ? null : openFolder(out, existing);
-			StripClassifier classifier = open(modelDir, a))
+			ModelChoice models = auto ? openAll(a) : ModelChoice.of(open(modelDir, a));
+			StripClassifier classifier = auto ? null : models.candidates().get(0))
 		{
-			io.log().info("model " + classifier.model().id() + " (" + classifier.model().architecture() +
-				", " + classifier.model().classes().size() + " classes) on " + classifier.device() + ", " +
-				files.size() + " files");
-			final ResultsTable table = new ResultsTable(files, io);
+			for (final StripClassifier c : models.candidates())
+				io.log().info("model " + c.model().id() + " (" + c.model().architecture() + ", " + c
+					.model().classes().size() + " classes) on " + c.device() + ", " + files.size() +
+					" files" + (auto ? ": a candidate of --model " + AUTO : ""));
+			final ResultsTable table = new ResultsTable(files, io, auto ? models : null);
 			final ProgressLine progress = new ProgressLine(io, a.has("quiet"));
 			final int[] done = { 0 };
-			final BatchClassifier batchClassifier = new BatchClassifier(classifier, io.log()).locator(a.has(
+			final BatchClassifier batchClassifier = new BatchClassifier(models, io.log()).locator(a.has(
 				"cam") ? new Localiser(classifier) : null).batchSize(batch).topK(topK).onResult(r -> {
 					table.row(r, topK);
 					progress.fileDone(++done[0], files.size(), r);
@@ -81,7 +88,8 @@ public final class ClassifyCliCommand implements CliCommand {
 			final double seconds = (System.nanoTime() - t0) / 1e9;
 			final long uncertain = results.stream().filter(r -> Prediction.UNCERTAIN.equals(r.status()))
 				.count();
-			final String flagged = classifier.featureDistance() == null ? "" : String.format(
+			final String flagged = models.candidates().stream().allMatch(c -> c
+				.featureDistance() == null) ? "" : String.format(
 				" (%d uncertain: far from the model's training data)", uncertain);
 			io.out().println(String.format("%d files, %d classified%s, %s%d failed, %.1f s", results
 				.size(), results.size() - failed - kept, flagged, kept > 0 ? kept +
@@ -113,6 +121,24 @@ public final class ClassifyCliCommand implements CliCommand {
 		if ((skip || overwrite) && !a.has("out")) throw new UsageException("--" + (skip
 			? "skip-existing" : "overwrite") + " is about the results in --out DIR; give --out");
 		return skip ? Existing.SKIP : overwrite ? Existing.OVERWRITE : Existing.REFUSE;
+	}
+
+	/** The {@code --model} value that chooses among the packages in the models folder per image. */
+	static final String AUTO = "auto";
+
+	/** Every package in the models folder, each with {@code --tta} when given. */
+	private static ModelChoice openAll(final CliArgs a) throws IOException, UsageException {
+		final ModelChoice models = ModelChoice.open(ModelChoice.packagesIn(ModelLocations
+			.modelsFolder()), device(a));
+		try {
+			if (a.has("tta")) for (final StripClassifier c : models.candidates())
+				c.testTimeAugmentation(TestTimeAugmentation.parse(a.get("tta", null)));
+			return models;
+		}
+		catch (final IllegalArgumentException e) {
+			models.close();
+			throw new UsageException("--tta: " + e.getMessage());
+		}
 	}
 
 	/** Opens the model on {@code --device}, with {@code --tta} when given (else the model's own). */

@@ -2,10 +2,12 @@ package io.github.stripsteel.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.github.stripsteel.classify.BatchClassifier;
 import io.github.stripsteel.classify.BatchClassifier.FileResult;
+import io.github.stripsteel.classify.ModelChoice;
 import io.github.stripsteel.classify.Prediction;
 
 /**
@@ -16,9 +18,19 @@ final class ResultsTable {
 
 	private final CliIO io;
 	private final int width;
+	/** With a choice among models: each model id's package folder name, shown per row; else null. */
+	private final Map<String, String> modelNames;
 
 	ResultsTable(final List<Path> files, final CliIO io) {
+		this(files, io, null);
+	}
+
+	/** @param models the candidates when each file's model is chosen (null: one model) */
+	ResultsTable(final List<Path> files, final CliIO io, final ModelChoice models) {
 		this.io = io;
+		this.modelNames = models == null ? null : models.candidates().stream().collect(Collectors
+			.toMap(c -> c.model().id(), c -> String.valueOf(c.model().dir().getFileName()), (x,
+				y) -> x));
 		int w = 4;
 		for (final Path f : files)
 			w = Math.max(w, f.toString().length());
@@ -27,7 +39,7 @@ final class ResultsTable {
 
 	void header() {
 		io.out().println(String.format("%-" + width + "s  %-34s %10s %8s  %s", "file",
-			"predicted_class", "confidence", "ms", "top_k"));
+			"predicted_class", "confidence", "ms", modelNames == null ? "top_k" : "model  top_k"));
 	}
 
 	void row(final FileResult r, final int topK) {
@@ -43,9 +55,11 @@ final class ResultsTable {
 			final Prediction p = r.prediction();
 			// an image far from the model's training data: the class is a guess, said so
 			final String label = p.uncertain() ? p.className() + " (uncertain)" : p.className();
-			io.out().println(String.format("%-" + width + "s  %-34s %10.4f %8.1f  %s", name, label, p
-				.confidence(), r.millis(), p.topK(topK).stream().map(Prediction.Ranked::toString).collect(
-					Collectors.joining(" "))));
+			final String model = modelNames == null ? "" : modelNames.getOrDefault(r.model(), r
+				.model()) + "  ";
+			io.out().println(String.format("%-" + width + "s  %-34s %10.4f %8.1f  %s%s", name, label, p
+				.confidence(), r.millis(), model, p.topK(topK).stream().map(Prediction.Ranked::toString)
+					.collect(Collectors.joining(" "))));
 		}
 	}
 

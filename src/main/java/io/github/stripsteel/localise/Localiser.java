@@ -67,7 +67,7 @@ public final class Localiser implements BatchClassifier.Locator {
 			widths[i] = (int) images.get(i).dimension(0);
 			heights[i] = (int) images.get(i).dimension(1);
 		}
-		return localise(inputs, classifier.predict(inputs), widths, heights);
+		return localise(inputs, classifier.predict(inputs, widths, heights), widths, heights);
 	}
 
 	/**

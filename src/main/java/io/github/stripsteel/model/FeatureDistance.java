@@ -28,8 +28,9 @@ import io.github.stripsteel.util.AtomicFiles;
  * the training images, and is reported as uncertain rather than forced into a class.
  * <p>
  * A second, small set of statistics of the same kind may describe the network inputs themselves
- * ({@link ImageStatistics}: brightness, contrast, texture scale); {@link #score} is then the larger
- * of the two distances, each in units of its own threshold.
+ * ({@link ImageStatistics}: brightness, contrast, texture scale), and a third the size of the
+ * images as read, before the chain resized them ({@link SourceSize}); {@link #score} is then the
+ * largest of the distances, each in units of its own threshold.
  * </p>
  * <p>
  * Stored in a model package as {@value #JSON} (threshold, quantile, dimensions, the weights it was
@@ -41,6 +42,11 @@ import io.github.stripsteel.util.AtomicFiles;
 public final class FeatureDistance {
 
 	public static final String JSON = "ood.json";
+	/**
+	 * 2: the feature part may be absent and a {@code source_size} part present; files without the
+	 * key (1) always have the feature part and read as before.
+	 */
+	public static final int FORMAT_VERSION = 2;
 
 	private final int dim;
 	private final float[][] whitenedMeans;
@@ -49,24 +55,55 @@ public final class FeatureDistance {
 	private final double quantile;
 	private final int trainingImages;
 	private final FeatureDistance image;
+	private final SourceSize size;
 
 	private FeatureDistance(final float[][] whitenedMeans, final float[] whitening,
 		final double threshold, final double quantile, final int trainingImages,
-		final FeatureDistance image)
+		final FeatureDistance image, final SourceSize size)
 	{
-		this.dim = whitenedMeans[0].length;
+		this.dim = whitenedMeans == null ? 0 : whitenedMeans[0].length;
 		this.whitenedMeans = whitenedMeans;
 		this.whitening = whitening;
 		this.threshold = threshold;
 		this.quantile = quantile;
 		this.trainingImages = trainingImages;
 		this.image = image;
+		this.size = size;
+	}
+
+	/**
+	 * Statistics without the feature part: the input statistics ({@code image}, fitted to
+	 * {@link ImageStatistics}) and the images' size as read (null: not checked). The penultimate features of the shipped models lie tighter around their training images
+	 * than around new images of the same data, so a threshold fitted on the training split flags
+	 * many ordinary images (docs/RESULTS.md); these two parts do not depend on the network.
+	 */
+	public static FeatureDistance withoutFeatures(final FeatureDistance image, final SourceSize size) {
+		if (image == null) throw new IllegalArgumentException(
+			"out-of-distribution statistics without features need the input statistics");
+		return new FeatureDistance(null, null, Double.NaN, image.quantile, image.trainingImages, image,
+			size);
+	}
+
+	/** True when the statistics include the network's penultimate features. */
+	public boolean hasFeaturePart() {
+		return whitenedMeans != null;
 	}
 
 	/** These statistics with {@code value} (fitted to {@link ImageStatistics}) as the image part. */
 	public FeatureDistance withImagePart(final FeatureDistance value) {
 		return new FeatureDistance(whitenedMeans, whitening, threshold, quantile, trainingImages,
-			value);
+			value, size);
+	}
+
+	/** These statistics with {@code value} as the part that checks the images' size as read. */
+	public FeatureDistance withSizePart(final SourceSize value) {
+		return new FeatureDistance(whitenedMeans, whitening, threshold, quantile, trainingImages,
+			image, value);
+	}
+
+	/** The range of the training images' scales, or null. */
+	public SourceSize sizePart() {
+		return size;
 	}
 
 	/** The statistics of the network inputs, or null. */
@@ -75,19 +112,25 @@ public final class FeatureDistance {
 	}
 
 	/**
-	 * How far an image is from the training data, in units of the thresholds: the larger of its
-	 * feature distance over {@link #threshold()} and, with an image part, its input statistics'
-	 * distance over theirs. Above 1 the image is uncertain.
+	 * How far an image is from the training data, in units of the thresholds: the largest of its
+	 * feature distance over {@link #threshold()}, with an image part its input statistics' distance
+	 * over theirs, and with a size part and a known size {@link SourceSize#distance}. Above 1 the
+	 * image is uncertain.
 	 *
 	 * @param input the network input of the image ({@code width x height}), for the image part
+	 * @param sourceWidth the image's width as read, before preprocessing; 0 when unknown (the size
+	 *          part is then not applied)
+	 * @param sourceHeight its height as read
 	 */
 	public double score(final float[] embedding, final float[] input, final int width,
-		final int height)
+		final int height, final int sourceWidth, final int sourceHeight)
 	{
-		final double features = distance(embedding) / threshold;
-		if (image == null) return features;
-		return Math.max(features, image.distance(ImageStatistics.of(input, width, height)) / image
-			.threshold());
+		double score = whitenedMeans == null ? 0 : distance(embedding) / threshold;
+		if (image != null) score = Math.max(score, image.distance(ImageStatistics.of(input, width,
+			height)) / image.threshold());
+		if (size != null && sourceWidth > 0 && sourceHeight > 0) score = Math.max(score, size.distance(
+			sourceWidth, sourceHeight, width, height));
+		return score;
 	}
 
 	/**
@@ -128,17 +171,19 @@ public final class FeatureDistance {
 		final float[][] wm = new float[classes][];
 		for (int k = 0; k < classes; k++)
 			wm[k] = Whitening.apply(flat, Whitening.toFloat(mean[k]), d);
-		final FeatureDistance unset = new FeatureDistance(wm, flat, Double.NaN, quantile, n, null);
+		final FeatureDistance unset = new FeatureDistance(wm, flat, Double.NaN, quantile, n, null, null);
 		final double[] own = new double[n];
 		for (int i = 0; i < n; i++)
 			own[i] = unset.distance(embeddings[i]);
 		Arrays.sort(own);
 		final double t = own[Math.min(n - 1, (int) Math.ceil(quantile * n) - 1)];
-		return new FeatureDistance(wm, flat, t, quantile, n, null);
+		return new FeatureDistance(wm, flat, t, quantile, n, null, null);
 	}
 
 	/** The distance of an embedding to the nearest class mean, in units of the shared spread. */
 	public double distance(final float[] embedding) {
+		if (whitenedMeans == null) throw new IllegalStateException(
+			"these statistics have no feature part");
 		if (embedding.length != dim) throw new IllegalArgumentException("embedding has " +
 			embedding.length + " values, the statistics " + dim);
 		final float[] y = Whitening.apply(whitening, embedding, dim);
@@ -181,6 +226,23 @@ public final class FeatureDistance {
 	public void write(final Path dir, final String weightsSha256, final JsonObject record)
 		throws IOException
 	{
+		final Path previous = dir.resolve(JSON);
+		final String old = Files.exists(previous) && read(previous).has("file") ? read(previous).get(
+			"file").getAsString() : null;
+		final JsonObject json = record.deepCopy();
+		json.addProperty("format_version", FORMAT_VERSION);
+		if (whitenedMeans == null) {
+			json.addProperty("method", "input statistics and image size; no feature part");
+			json.addProperty("quantile", quantile);
+			json.addProperty("training_images", trainingImages);
+			json.addProperty("classes", image.whitenedMeans.length);
+			json.addProperty("weights_sha256", weightsSha256);
+			json.add("image_statistics", image.inlineJson());
+			if (size != null) json.add("source_size", size.toJson());
+			AtomicFiles.writeString(previous, ModelPackage.toJsonText(json));
+			if (old != null) Files.deleteIfExists(dir.resolve(old));
+			return;
+		}
 		final ByteBuffer buf = ByteBuffer.allocate(4 * (whitenedMeans.length * dim + dim * dim)).order(
 			ByteOrder.LITTLE_ENDIAN);
 		for (final float[] m : whitenedMeans)
@@ -191,7 +253,6 @@ public final class FeatureDistance {
 		final byte[] bytes = buf.array();
 		final String sha = sha256(bytes);
 		final String file = "ood-" + sha.substring(0, 12) + ".f32";
-		final JsonObject json = record.deepCopy();
 		json.addProperty("method", "mahalanobis distance of the penultimate features to the nearest " +
 			"class mean, shared Ledoit-Wolf covariance");
 		json.addProperty("threshold", threshold);
@@ -203,8 +264,7 @@ public final class FeatureDistance {
 		json.addProperty("file", file);
 		json.addProperty("sha256", sha);
 		if (image != null) json.add("image_statistics", image.inlineJson());
-		final Path previous = dir.resolve(JSON);
-		final String old = Files.exists(previous) ? read(previous).get("file").getAsString() : null;
+		if (size != null) json.add("source_size", size.toJson());
 		AtomicFiles.write(dir.resolve(file), out -> out.write(bytes));
 		AtomicFiles.writeString(previous, ModelPackage.toJsonText(json));
 		if (old != null && !old.equals(file)) Files.deleteIfExists(dir.resolve(old));
@@ -230,9 +290,23 @@ public final class FeatureDistance {
 				.getAsString()))
 				throw new ModelPackageException(jsonFile + ": computed for other weights than " + spec
 					.weightsFile().getFileName() + fix, remedy);
-			final int classes = json.get("classes").getAsInt(), d = json.get("dimension").getAsInt();
+			if (json.has("format_version") && json.get("format_version").getAsInt() > FORMAT_VERSION)
+				throw new ModelPackageException(jsonFile + ": format version " + json.get("format_version") +
+					", this software reads up to " + FORMAT_VERSION + "; use a newer version or" + fix,
+					remedy);
+			final int classes = json.get("classes").getAsInt();
 			if (classes != spec.classes().size()) throw new ModelPackageException(jsonFile + ": has " +
 				classes + " classes, the model " + spec.classes().size() + fix, remedy);
+			final FeatureDistance image = json.has("image_statistics") ? fromInlineJson(json
+				.getAsJsonObject("image_statistics"), classes) : null;
+			final SourceSize size = json.has("source_size") ? SourceSize.fromJson(json.getAsJsonObject(
+				"source_size")) : null;
+			if (!json.has("file")) {
+				if (image == null) throw new ModelPackageException(jsonFile +
+					": neither feature statistics ('file') nor image_statistics" + fix, remedy);
+				return withoutFeatures(image, size);
+			}
+			final int d = json.get("dimension").getAsInt();
 			final Path data = spec.dir().resolve(json.get("file").getAsString());
 			if (!ModelPackage.sha256(data).equals(json.get("sha256").getAsString())) throw new ModelPackageException(
 				data + ": checksum does not match " + JSON + " (damaged or replaced)" + fix, remedy);
@@ -248,9 +322,7 @@ public final class FeatureDistance {
 			for (int j = 0; j < w.length; j++)
 				w[j] = buf.getFloat();
 			return new FeatureDistance(means, w, json.get("threshold").getAsDouble(), json.get(
-				"quantile").getAsDouble(), json.get("training_images").getAsInt(), json.has(
-					"image_statistics") ? fromInlineJson(json.getAsJsonObject("image_statistics"), classes)
-						: null);
+				"quantile").getAsDouble(), json.get("training_images").getAsInt(), image, size);
 		}
 		catch (final IOException | RuntimeException e) {
 			if (e instanceof ModelPackageException) throw (ModelPackageException) e;
@@ -302,7 +374,7 @@ public final class FeatureDistance {
 		for (int j = 0; j < flat.length; j++)
 			flat[j] = w.get(j).getAsFloat();
 		return new FeatureDistance(m, flat, json.get("threshold").getAsDouble(), json.get("quantile")
-			.getAsDouble(), json.get("training_images").getAsInt(), null);
+			.getAsDouble(), json.get("training_images").getAsInt(), null, null);
 	}
 
 	private static JsonObject read(final Path file) throws IOException {

@@ -72,7 +72,7 @@ public final class LoadedModel implements AutoCloseable {
 			BatchNormFolding.fold(inference, manager);
 			final long embedding = inference.getOutputShapes(new Shape[] { new Shape(1, 1, spec
 				.inputHeight(), spec.inputWidth()) })[1].get(1);
-			if (distance != null && distance.dimension() != embedding) throw new ModelPackageException(
+			if (distance != null && distance.hasFeaturePart() && distance.dimension() != embedding) throw new ModelPackageException(
 				spec.dir().resolve(FeatureDistance.JSON) + ": statistics of " + distance.dimension() +
 					" features, the network gives " + embedding + "; calibrate the model on its dataset again",
 				new ModelPackageException.Remedy(ModelPackageException.Action.CALIBRATE, spec.dir(), List
@@ -178,6 +178,15 @@ public final class LoadedModel implements AutoCloseable {
 	 * first view).
 	 */
 	public Output run(final float[][] inputs) {
+		return run(inputs, null, null);
+	}
+
+	/**
+	 * As {@link #run(float[][])}, with each image's size as read (before preprocessing) for the
+	 * size part of the out-of-distribution statistics ({@link SourceSize}); null: sizes unknown, that
+	 * part not applied.
+	 */
+	public Output run(final float[][] inputs, final int[] sourceWidths, final int[] sourceHeights) {
 		final int n = inputs.length, w = spec.inputWidth(), h = spec.inputHeight();
 		final float[] batch = new float[n * w * h];
 		for (int i = 0; i < n; i++)
@@ -194,7 +203,8 @@ public final class LoadedModel implements AutoCloseable {
 				try (NDManager perView = sub.newSubManager()) {
 					view.attach(perView);
 					final NDList out = inference.forward(store, new NDList(view), false);
-					if (distance != null && distances == null) distances = scores(rows(out.get(1)), inputs);
+					if (distance != null && distances == null) distances = scores(rows(out.get(1)), inputs,
+						sourceWidths, sourceHeights);
 					final NDArray p = out.get(0).softmax(1);
 					p.attach(sub);
 					sum = sum == null ? p : sum.add(p);
@@ -268,10 +278,13 @@ public final class LoadedModel implements AutoCloseable {
 		return network().forward(store, new NDList(batch), false);
 	}
 
-	private double[] scores(final float[][] embeddings, final float[][] inputs) {
+	private double[] scores(final float[][] embeddings, final float[][] inputs, final int[] widths,
+		final int[] heights)
+	{
 		final double[] d = new double[embeddings.length];
 		for (int i = 0; i < d.length; i++)
-			d[i] = distance.score(embeddings[i], inputs[i], spec.inputWidth(), spec.inputHeight());
+			d[i] = distance.score(embeddings[i], inputs[i], spec.inputWidth(), spec.inputHeight(),
+				widths == null ? 0 : widths[i], heights == null ? 0 : heights[i]);
 		return d;
 	}
 

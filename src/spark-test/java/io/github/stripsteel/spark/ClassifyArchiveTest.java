@@ -73,7 +73,7 @@ class ClassifyArchiveTest {
 			assertEquals(e.get("status"), a.get("status"), file.toString());
 			assertEquals(e.get("model"), a.get("model"));
 			assertFalse(a.get("ms").isEmpty());
-			if (a.get("status").equals("ok")) {
+			if (!a.get("status").equals("error")) { // ok, or uncertain: classified all the same
 				assertEquals(e.get("predicted_class"), a.get("predicted_class"), file.toString());
 				assertEquals(Double.parseDouble(e.get("confidence")), Double.parseDouble(a.get(
 					"confidence")), 1e-4, file.toString());
@@ -116,7 +116,7 @@ class ClassifyArchiveTest {
 				.parquet(out.toString()).schema().fieldNames()));
 			int ok = 0;
 			for (final Row r : rows) {
-				if (r.getString(r.fieldIndex("status")).equals("ok")) {
+				if (!r.getString(r.fieldIndex("status")).equals("error")) {
 					ok++;
 					assertEquals("scratches", r.getString(r.fieldIndex("predicted_class")));
 					assertTrue(r.getDouble(r.fieldIndex("confidence")) > 0.5);

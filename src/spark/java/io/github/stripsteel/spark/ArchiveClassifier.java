@@ -94,6 +94,7 @@ final class ArchiveClassifier implements MapPartitionsFunction<Row, Row> {
 		final double[] millis = new double[files.size()];
 		final List<Integer> pending = new ArrayList<>();
 		final List<float[]> inputs = new ArrayList<>();
+		final List<int[]> sizes = new ArrayList<>();
 		final String modelId = classifier.model().id();
 		for (int i = 0; i < files.size(); i++) {
 			final String uri = files.get(i).getString(0);
@@ -101,8 +102,10 @@ final class ArchiveClassifier implements MapPartitionsFunction<Row, Row> {
 			final Path name = nameOf(uri);
 			try {
 				final byte[] content = files.get(i).getAs(1);
-				inputs.add(classifier.prepare(ImageDecoder.decode(name, content,
-					ImageDecoder.DEFAULT_MAX_PIXELS).gray()));
+				final ImageDecoder.DecodedImage decoded = ImageDecoder.decode(name, content,
+					ImageDecoder.DEFAULT_MAX_PIXELS);
+				inputs.add(classifier.prepare(decoded.gray()));
+				sizes.add(new int[] { decoded.width(), decoded.height() });
 				pending.add(i);
 			}
 			catch (final Exception e) {
@@ -113,7 +116,8 @@ final class ArchiveClassifier implements MapPartitionsFunction<Row, Row> {
 		if (pending.isEmpty()) return List.of(out);
 		final long t0 = System.nanoTime();
 		try {
-			final List<Prediction> predictions = classifier.predict(inputs.toArray(new float[0][]));
+			final List<Prediction> predictions = classifier.predict(inputs.toArray(new float[0][]), sizes
+				.stream().mapToInt(s -> s[0]).toArray(), sizes.stream().mapToInt(s -> s[1]).toArray());
 			final double share = (System.nanoTime() - t0) / 1e6 / pending.size();
 			for (int j = 0; j < pending.size(); j++) {
 				final int i = pending.get(j);
@@ -121,7 +125,8 @@ final class ArchiveClassifier implements MapPartitionsFunction<Row, Row> {
 				final String top = p.topK(topK).stream().map(Prediction.Ranked::toString).collect(
 					Collectors.joining(";"));
 				out[i] = RowFactory.create(files.get(i).getString(0), p.className(), (double) p
-					.confidence(), top, modelId, "ok", null, millis[i] + share);
+					.confidence(), top, modelId, p.uncertain() ? Prediction.UNCERTAIN : "ok", null, millis[i] +
+						share);
 			}
 		}
 		catch (final RuntimeException e) {

@@ -157,14 +157,14 @@ class FeatureDistanceTest {
 		}
 		final float[] e = sample(random, 0, 0);
 		assertEquals(Math.max(d.distance(e) / d.threshold(), d.imagePart().distance(ImageStatistics.of(
-			typical, 4, 4)) / d.imagePart().threshold()), d.score(e, typical, 4, 4), 1e-9);
-		assertTrue(d.score(e, bright, 4, 4) > 1, "a far brighter input is uncertain");
+			typical, 4, 4)) / d.imagePart().threshold()), d.score(e, typical, 4, 4, 0, 0), 1e-9);
+		assertTrue(d.score(e, bright, 4, 4, 0, 0) > 1, "a far brighter input is uncertain");
 
 		final ModelPackage spec = TestModels.writeRandomPackage(dir.resolve("m2"), List.of("a", "b"),
 			32);
 		d.write(spec.dir(), spec.provenance().get("weights_sha256").getAsString(), new JsonObject());
 		final FeatureDistance back = FeatureDistance.readIfPresent(spec);
-		assertEquals(d.score(e, bright, 4, 4), back.score(e, bright, 4, 4), 1e-5);
+		assertEquals(d.score(e, bright, 4, 4, 0, 0), back.score(e, bright, 4, 4, 0, 0), 1e-5);
 		assertEquals(d.imagePart().threshold(), back.imagePart().threshold());
 	}
 
