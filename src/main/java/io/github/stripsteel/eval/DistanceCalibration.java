@@ -94,8 +94,9 @@ public final class DistanceCalibration {
 		final int[] toModel = Evaluation.modelLabels(folder, model, data);
 		final LabelledImageFolder.Split split = RecordedSplit.of(folder, model);
 		final FeatureDistance kept = keepFeatures ? classifier.featureDistance() : null;
-		if (keepFeatures && kept == null) throw new IOException(model.dir().resolve(
-			FeatureDistance.JSON) + ": no feature statistics to keep; calibrate without keeping them");
+		if (keepFeatures && (kept == null || !kept.hasFeaturePart())) throw new IOException(model.dir()
+			.resolve(FeatureDistance.JSON) + ": no feature statistics to keep; calibrate without " +
+			"keeping them");
 		final boolean withFeatures = features || keepFeatures;
 		final List<float[]> trainEmbeddings = new ArrayList<>(), trainStats = new ArrayList<>();
 		final List<Integer> labels = new ArrayList<>();
