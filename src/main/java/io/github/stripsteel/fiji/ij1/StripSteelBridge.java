@@ -2,6 +2,7 @@ package io.github.stripsteel.fiji.ij1;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ import io.github.stripsteel.fiji.ClassifyStripTiles;
 import io.github.stripsteel.fiji.EvaluateModel;
 import io.github.stripsteel.fiji.PreprocessStripImage;
 import io.github.stripsteel.fiji.StripSteelEngineInfo;
+import io.github.stripsteel.fiji.command.CommandHelp;
 import io.github.stripsteel.fiji.command.HandledOutputs;
 import io.github.stripsteel.fiji.command.MacroOptions;
 import io.github.stripsteel.fiji.train.DistillStudent;
@@ -181,6 +183,12 @@ public class StripSteelBridge implements PlugIn {
 				gd.addChoice(name, choices, v == null ? choices[0] : v.toString());
 			}
 			else gd.addStringField(name, v == null ? "" : v.toString(), 30);
+		}
+		try {
+			gd.addHelp(CommandHelp.html(title)); // the dialog's Help button shows the docs, offline
+		}
+		catch (final IOException | IllegalArgumentException e) {
+			// no help section: the dialog has no Help button
 		}
 		gd.showDialog(); // records name=value pairs when the Recorder is on
 		if (gd.wasCanceled()) return null;
