@@ -143,12 +143,12 @@ def main():
             if face == "cli":
                 cmd = [os.path.join(root, "bin/strip-steel"), "classify", "--model", model,
                        "--batch", str(o.batch), "--quiet", "--out", out, folder]
-                summary = r"(\d+) files, (\d+) classified, (\d+) failed, ([\d.]+) s"
+                summary = r"(\d+) files, (\d+) classified[^,]*, (\d+) failed, ([\d.]+) s"
             elif face == "spark":
                 cmd = [os.path.join(root, "bin/strip-steel-spark"), "--master", "local[2]", "--model",
                        model, "--batch", str(o.batch), "--input", folder, "--out", out,
                        "--format", "csv"]
-                summary = r"(\d+) files, (\d+) classified, (\d+) failed, ([\d.]+) s"
+                summary = r"(\d+) files, (\d+) classified[^,]*, (\d+) failed, ([\d.]+) s"
             elif face == "fiji":
                 app = fiji_app(os.path.abspath(o.fiji_jars), tmp)
                 macro = os.path.join(tmp, "folder.ijm")
@@ -162,7 +162,7 @@ def main():
                        "-Djava.util.prefs.userRoot=" + prefs, "-cp",
                        "%s/jars/*:%s/jars/bio-formats/*" % (app, app), "net.imagej.Main",
                        "--headless", "-batch", macro]
-                summary = r"(\d+) files: (\d+) classified or reused, (\d+) failed, ([\d.]+) s"
+                summary = r"(\d+) files: (\d+) classified or reused[^,]*, (\d+) failed, ([\d.]+) s"
             else:
                 sys.exit("unknown face %s (cli, spark, fiji)" % face)
             wall, samples, text = run_sampled(cmd, log)
