@@ -95,6 +95,15 @@ class ClassifyArchiveTest {
 	}
 
 	@Test
+	void uncertainRowsAreClassifiedNotFailed() {
+		final String line = new ClassifyArchive.Summary(42, 3, 21, 2.0, dir, "csv").toString();
+		assertTrue(line.startsWith("42 files, 39 classified (21 uncertain: far from the model's " +
+			"training data), 3 failed, 2.0 s"), line);
+		assertEquals("42 files, 42 classified, 0 failed", new ClassifyArchive.Summary(42, 0, 0, 2.0, dir,
+			"csv").toString().substring(0, 33));
+	}
+
+	@Test
 	void parquetRowsAndTheirTypes() throws IOException {
 		final Path input = Files.createDirectories(dir.resolve("in"));
 		final Path sample = TestModels.projectDir().resolve("sample-images/neu-cls/scratches");

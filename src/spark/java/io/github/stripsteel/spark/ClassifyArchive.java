@@ -68,14 +68,18 @@ public final class ClassifyArchive {
 		}
 	}
 
-	/** What one run did. */
-	record Summary(long files, long failed, double seconds, Path out, String format) {
+	/**
+	 * What one run did: {@code failed} counts error rows only; an {@code uncertain} row was
+	 * classified (far from the model's training data) and is counted as such, as the CLI does.
+	 */
+	record Summary(long files, long failed, long uncertain, double seconds, Path out, String format) {
 
 		@Override
 		public String toString() {
-			return String.format(Locale.ROOT, "%d files, %d classified, %d failed, %.1f s (%.1f files/s)%n" +
-				"wrote %s (%s)", files, files - failed, failed, seconds, files / Math.max(seconds, 1e-9),
-				out, format);
+			return String.format(Locale.ROOT, "%d files, %d classified%s, %d failed, %.1f s (%.1f files/s)%n" +
+				"wrote %s (%s)", files, files - failed, uncertain == 0 ? "" : " (" + uncertain +
+					" uncertain: far from the model's training data)", failed, seconds, files / Math.max(
+						seconds, 1e-9), out, format);
 		}
 	}
 
@@ -129,7 +133,8 @@ public final class ClassifyArchive {
 			final Map<String, Long> byStatus = read(spark, o.out, o.format).groupBy("status").count()
 				.collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
 			final long all = byStatus.values().stream().mapToLong(Long::longValue).sum();
-			return new Summary(all, all - byStatus.getOrDefault("ok", 0L), (System.nanoTime() - t0) / 1e9,
+			return new Summary(all, byStatus.getOrDefault("error", 0L), byStatus.getOrDefault(
+				"uncertain", 0L), (System.nanoTime() - t0) / 1e9,
 				o.out, o.format);
 		}
 		finally {
