@@ -16,6 +16,7 @@ import io.github.stripsteel.classify.ModelLocations;
 import io.github.stripsteel.engine.DeepLearningEngine;
 import io.github.stripsteel.eval.ModelBenchmark;
 import io.github.stripsteel.image.ImageFiles;
+import io.github.stripsteel.migrate.CycleGanBenchmark;
 import io.github.stripsteel.model.TestTimeAugmentation;
 import io.github.stripsteel.preprocess.PreprocessBenchmark;
 import io.github.stripsteel.train.TrainingBenchmark;
@@ -35,13 +36,13 @@ public final class BenchCliCommand implements CliCommand {
 	public String usage() {
 		return "bench preprocess [--repeat N] [--ops a,b,...] [--json FILE]\n" +
 			"  bench model [--model DIR] [--images DIR] [--batch 1,32] [--tta none|dihedral8] [--repeat N] [--json FILE]\n" +
-			"  bench train [--arch resnet34,sarsn34] [--batch 32] [--repeat N] [--json FILE]";
+			"  bench train [--arch resnet34,sarsn34,cyclegan] [--batch 32] [--repeat N] [--peer TORCH_JSON] [--json FILE]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("repeat", "json", "ops", "model", "images", "batch",
-			"tta", "arch"), Set.of());
+			"tta", "arch", "peer"), Set.of());
 		final String target = a.positionals().size() == 1 ? a.positionals().get(0) : "";
 		final JsonObject root;
 		switch (target) {
@@ -143,23 +144,33 @@ public final class BenchCliCommand implements CliCommand {
 	private static JsonObject train(final CliArgs a, final CliIO io) throws Exception {
 		final int repeat = repeat(a, 5);
 		final int[] batches = ints(a, "batch", "32");
-		io.out().println(String.format(Locale.ROOT, "%-10s %5s %5s %10s %10s %10s %8s", "arch", "batch",
-			"size", "s/step", "min", "max", "img/s"));
+		final List<TrainingPeer.Row> peer = a.has("peer") ? TrainingPeer.read(a.path("peer", null)) : List
+			.of();
+		io.out().println(String.format(Locale.ROOT, "%-10s %5s %5s %10s %10s %10s %8s%s", "arch", "batch",
+			"size", "s/step", "min", "max", "img/s", peer.isEmpty() ? "" : String.format(Locale.ROOT,
+				" %12s %7s", "peer_img/s", "ratio")));
 		final JsonArray arr = new JsonArray();
 		String allocator = null;
 		double peak = 0;
-		for (final String arch : a.get("arch", "resnet34").split(","))
-			for (final int batch : batches) {
+		for (final String name : a.get("arch", "resnet34").split(",")) {
+			final String arch = name.trim();
+			// the CycleGAN trains on one pair of crops per step, whatever --batch says
+			final int[] sizes = CycleGanBenchmark.ARCH.equals(arch) ? new int[] { 1 } : batches;
+			for (final int batch : sizes) {
 				final TrainingBenchmark.Result r;
 				try {
-					r = TrainingBenchmark.run(arch.trim(), batch, 200, repeat);
+					r = CycleGanBenchmark.ARCH.equals(arch) ? CycleGanBenchmark.run(repeat)
+						: TrainingBenchmark.run(arch, batch, 200, repeat);
 				}
 				catch (final IllegalArgumentException e) {
 					throw new UsageException(e.getMessage());
 				}
-				io.out().println(String.format(Locale.ROOT, "%-10s %5d %5d %10.3f %10.3f %10.3f %8.2f", r.arch(),
-					r.batch(), r.size(), r.secondsMedian(), r.secondsMin(), r.secondsMax(), r
-						.imagesPerSecondMedian()));
+				final TrainingPeer.Row match = TrainingPeer.find(peer, r.arch(), r.batch(), r.size());
+				io.out().println(String.format(Locale.ROOT, "%-10s %5d %5d %10.3f %10.3f %10.3f %8.2f%s", r
+					.arch(), r.batch(), r.size(), r.secondsMedian(), r.secondsMin(), r.secondsMax(), r
+						.imagesPerSecondMedian(), peer.isEmpty() ? "" : match == null ? String.format(
+							Locale.ROOT, " %12s %7s", "-", "-") : String.format(Locale.ROOT, " %12.2f %6.2fx",
+								match.imagesPerSecond(), r.imagesPerSecondMedian() / match.imagesPerSecond())));
 				final JsonObject o = new JsonObject();
 				o.addProperty("arch", r.arch());
 				o.addProperty("batch", r.batch());
@@ -169,15 +180,28 @@ public final class BenchCliCommand implements CliCommand {
 				o.addProperty("seconds_per_step_max", r.secondsMax());
 				o.addProperty("images_per_second_median", r.imagesPerSecondMedian());
 				o.addProperty("samples", r.samples());
+				o.addProperty("step", CycleGanBenchmark.ARCH.equals(arch)
+					? "two generators and two discriminators, Adam (beta1 0.5), one 1x" + r.size() + "x" + r
+						.size() + " crop of each domain"
+					: "forward, softmax cross entropy, backward, momentum SGD (0.9, weight decay 5e-4)");
+				if (match != null) {
+					o.addProperty("peer_images_per_second_median", match.imagesPerSecond());
+					o.addProperty("ratio_to_peer", r.imagesPerSecondMedian() / match.imagesPerSecond());
+				}
 				arr.add(o);
 				allocator = r.allocator();
 				peak = Math.max(peak, r.peakRssMb());
 			}
-		io.out().println("allocator " + allocator + ", peak RSS " + Math.round(peak) + " MB");
+		}
+		io.out().println("threads " + DeepLearningEngine.threads() + " intra-op, " + DeepLearningEngine
+			.interopThreads() + " inter-op; allocator " + allocator + "; peak RSS " + Math.round(peak) +
+			" MB");
 		final JsonObject root = new JsonObject();
 		root.addProperty("threads", DeepLearningEngine.threads());
+		root.addProperty("interop_threads", DeepLearningEngine.interopThreads());
 		root.addProperty("allocator", allocator);
 		root.addProperty("optimizer", "momentum SGD (0.9, weight decay 5e-4), softmax cross entropy");
+		if (a.has("peer")) root.addProperty("peer", a.path("peer", null).toAbsolutePath().toString());
 		root.add("results", arr);
 		root.addProperty("peak_rss_mb", peak);
 		root.addProperty("java", System.getProperty("java.version"));

@@ -56,6 +56,40 @@ class BenchCliTest {
 	}
 
 	@Test
+	void benchTrainTimesTheCycleGanStepAndPutsThePeerBeside(@TempDir final Path tmp) throws Exception {
+		final Path json = tmp.resolve("train.json"), peer = tmp.resolve("torch.json");
+		// the shape of docs/torch_bench_nowait.py's output
+		Files.writeString(peer, "{\"training\": [{\"arch\": \"resnet34\", \"batch\": 2, " +
+			"\"images_per_second_median\": 4.0}]}");
+		final CliRun run = CliRun.of("bench", "train", "--arch", "resnet34,cyclegan", "--batch", "2",
+			"--repeat", "1", "--peer", peer.toString(), "--json", json.toString());
+		assertEquals(0, run.code(), run.err());
+		final JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+		assertEquals(2, root.getAsJsonArray("results").size(), root.toString());
+		final JsonObject resnet = root.getAsJsonArray("results").get(0).getAsJsonObject();
+		assertEquals(4.0, resnet.get("peer_images_per_second_median").getAsDouble());
+		assertEquals(resnet.get("images_per_second_median").getAsDouble() / 4.0, resnet.get(
+			"ratio_to_peer").getAsDouble(), 1e-9);
+		final JsonObject gan = root.getAsJsonArray("results").get(1).getAsJsonObject();
+		assertEquals("cyclegan", gan.get("arch").getAsString());
+		// one pair of 64x64 crops per step, as the CycleGAN trains, whatever --batch says
+		assertEquals(1, gan.get("batch").getAsInt());
+		assertEquals(64, gan.get("size").getAsInt());
+		assertTrue(gan.get("seconds_per_step_median").getAsDouble() > 0, gan.toString());
+		assertTrue(!gan.has("ratio_to_peer"), gan.toString());
+		assertTrue(run.out().contains("cyclegan") && run.out().contains("ratio"), run.out());
+	}
+
+	@Test
+	void aPeerFileWithoutTrainingRowsIsAUsageError(@TempDir final Path tmp) throws Exception {
+		final Path peer = tmp.resolve("torch.json");
+		Files.writeString(peer, "{\"inference\": []}");
+		final CliRun run = CliRun.of("bench", "train", "--peer", peer.toString());
+		assertEquals(2, run.code());
+		assertTrue(run.err().contains(peer.toString()) && run.err().contains("training"), run.err());
+	}
+
+	@Test
 	void unknownTargetIsAUsageError() {
 		final CliRun run = CliRun.of("bench", "network");
 		assertEquals(2, run.code());
