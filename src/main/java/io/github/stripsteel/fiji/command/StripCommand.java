@@ -16,6 +16,7 @@ import org.scijava.task.Task;
 import org.scijava.task.TaskService;
 import org.scijava.ui.DialogPrompt;
 import org.scijava.ui.UIService;
+import org.scijava.widget.Button;
 
 import ij.IJ;
 import io.github.stripsteel.engine.DeviceChoice;
@@ -45,7 +46,19 @@ public abstract class StripCommand extends ContextCommand {
 	/** The {@code device} choices of the commands: {@code default} is the options' device. */
 	public static final String DEFAULT_DEVICE = "default";
 
+	/** The name of the Help button input (not a macro key: never recorded, never read). */
+	public static final String HELP = "help";
+
 	private static volatile String lastError = "";
+
+	/**
+	 * The dialog's Help button: this command's section of docs/FIJI.md, offline. A button has no
+	 * value, so the Macro Recorder never writes it; macros and scripts never set it, and
+	 * {@link HelpButton} keeps it from opening a dialog of its own.
+	 */
+	@Parameter(label = "Help", callback = "help", required = false, persist = false,
+		description = "Shows this command's section of docs/FIJI.md (keys, defaults, examples)")
+	private Button help;
 
 	@Parameter
 	private LogService logService;
@@ -111,10 +124,7 @@ public abstract class StripCommand extends ContextCommand {
 
 	/** The menu label (the leaf of the menu path), for log, status and error lines. */
 	protected String title() {
-		final Plugin p = getClass().getAnnotation(Plugin.class);
-		final String path = p == null ? "" : p.menuPath();
-		return path.isEmpty() ? getClass().getSimpleName() : path.substring(path.lastIndexOf('>') + 1)
-			.trim();
+		return menuLabel();
 	}
 
 	/** What an error is about (the image's title), or null; named after the title in errors. */
@@ -235,6 +245,20 @@ public abstract class StripCommand extends ContextCommand {
 	}
 
 	// -- Helper methods --
+
+	/** The Help button's callback (found by name through the module item's callback). */
+	@SuppressWarnings("unused")
+	private void help() {
+		CommandHelp.show(menuLabel(), log()::info);
+	}
+
+	/** The leaf of the menu path, the label that names the command's help section. */
+	private String menuLabel() {
+		final Plugin p = getClass().getAnnotation(Plugin.class);
+		final String path = p == null ? "" : p.menuPath();
+		return path.isEmpty() ? getClass().getSimpleName() : path.substring(path.lastIndexOf('>') + 1)
+			.trim();
+	}
 
 	private boolean interactive() {
 		return uiService != null && !GraphicsEnvironment.isHeadless() && !uiService.isHeadless() &&

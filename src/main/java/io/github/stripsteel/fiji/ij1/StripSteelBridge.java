@@ -18,6 +18,7 @@ import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
 import org.scijava.service.Service;
+import org.scijava.widget.Button;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -104,8 +105,9 @@ public class StripSteelBridge implements PlugIn {
 	{
 		final List<ModuleItem<?>> items = new ArrayList<>();
 		for (final ModuleItem<?> item : info.inputs()) {
+			// the SciJava Help button: the ImageJ 1 dialog has its own (GenericDialog.addHelp)
 			if (Service.class.isAssignableFrom(item.getType()) || Context.class.isAssignableFrom(item
-				.getType())) continue;
+				.getType()) || Button.class.isAssignableFrom(item.getType())) continue;
 			if (ImagePlus.class.isAssignableFrom(item.getType())) {
 				final ImagePlus imp = WindowManager.getCurrentImage();
 				if (imp == null) {
