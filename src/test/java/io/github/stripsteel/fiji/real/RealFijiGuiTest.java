@@ -148,6 +148,12 @@ class RealFijiGuiTest {
 		Thread.sleep(1500);
 	}
 
+	/** A key press (an xdotool key name such as {@code Escape}) to the window with the keyboard. */
+	static void key(final String display, final String key) throws Exception {
+		run(display, List.of("xdotool", "key", key));
+		Thread.sleep(500);
+	}
+
 	/** The id of the first visible window whose name contains {@code name}, waiting for it. */
 	static String waitForWindow(final String display, final String name, final int seconds)
 		throws IOException, InterruptedException

@@ -110,21 +110,34 @@ class RealFijiRecorderTest {
 			new Step("migrate", null, "Migrate Samples (CycleGAN)", values("generator_folder=" + gan +
 				"|output_folder=" + migrated + "|count=3|device=cpu"), null, List.of(migrated), null));
 
-		// the dialog runs, in the GUI
+		// the dialog runs, in the GUI; each dialog's Help button first opens the docs window
 		final StringBuilder plan = new StringBuilder();
 		for (final Step s : steps) {
 			plan.append("step ").append(s.id).append('\n');
 			if (s.before != null) plan.append("before ").append(s.before).append('\n');
-			if (s.label != null) plan.append("command ").append(s.label).append('\n');
+			if (s.label != null) plan.append("command ").append(s.label).append("\nhelp\n");
 			s.values.forEach((k, v) -> plan.append("set ").append(k).append('=').append(v).append('\n'));
 			if (s.extra != null) plan.append(s.extra).append('\n');
 			if (s.after != null) plan.append("after return ").append(s.after).append(";\n");
 		}
+		// last, a folder run that Esc in Fiji's main window stops between mini-batches
+		final Path many = tmp.resolve("many");
+		for (int copy = 0; copy < 8; copy++)
+			copyTree(data, many.resolve("copy " + copy));
+		final Path escOut = tmp.resolve("esc out");
+		plan.append("step escape\ncommand Classify Strip Folder\nset input_folder=").append(many).append(
+			"\nset output_folder=").append(escOut).append(
+				"\nset batch_size=2\nset recursive=true\nescape-running 4000\n");
 		final Path planFile = Files.writeString(tmp.resolve("plan.txt"), plan);
 		final Path out = tmp.resolve("driver.txt");
+		final String[] guiLog = { "" };
 		final List<String> driven = RealFijiGuiTest.inGui(fiji, tmp, "started = call(\"" +
 			"io.github.stripsteel.fiji.real.driver.DialogDriver.start\", \"" + planFile + "\", \"" + out +
-			"\");\n", (display, log) -> follow(display, out, log));
+			"\");\n", (display, log) -> {
+				final List<String> lines = follow(display, out, log);
+				guiLog[0] = Files.readString(log);
+				return lines;
+			});
 
 		final Map<String, String> recorded = new LinkedHashMap<>();
 		final Map<String, String> dialogResults = new LinkedHashMap<>();
@@ -136,9 +149,18 @@ class RealFijiRecorderTest {
 			else if (line.startsWith("error")) fail("dialog driver: " + String.join("\n", driven));
 		}
 
-		// each recorded line names every value the dialog changed
+		// Esc stopped the folder run: a warning line, the rows so far kept, not every file done
+		assertTrue(driven.contains("escaped"), String.join("\n", driven));
+		final long escRows = Files.readAllLines(escOut.resolve("results.csv")).size() - 1;
+		assertTrue(escRows < imageCount(many), escRows + " rows of " + imageCount(many));
+		assertTrue(guiLog[0].contains("cancelled: ") && guiLog[0].contains("the rows so far are in " +
+			escOut.resolve("results.csv")), guiLog[0]);
+
+		// each recorded line names every value the dialog changed; each Help button showed the docs
 		for (final Step s : steps) {
 			if (s.label == null) continue;
+			assertTrue(driven.contains("help-window " + s.label + " - Strip Steel help"), s.id + ": " +
+				String.join("\n", driven));
 			final String line = recorded.get(s.id);
 			assertTrue(line != null && line.startsWith("run(\"" + s.label + "\", \""), s.id + ": " + line);
 			for (final Map.Entry<String, String> v : s.values.entrySet())
@@ -209,7 +231,16 @@ class RealFijiRecorderTest {
 		while (System.nanoTime() < end) {
 			final List<String> lines = Files.exists(out) ? Files.readAllLines(out) : List.of();
 			for (; handled < lines.size(); handled++)
-				if (lines.get(handled).startsWith("shot ")) {
+				if (lines.get(handled).equals("escape")) {
+					// a click on the main window's status bar gives it the keyboard, then Esc
+					final int[] main = RealFijiGuiTest.geometry(display, RealFijiGuiTest.waitForWindow(display,
+						"^ImageJ$", 10));
+					RealFijiGuiTest.click(display, main[0] + 60, main[1] + main[3] - 12);
+					RealFijiGuiTest.key(display, "Escape");
+					RealFijiGuiTest.shot(display, "classify-folder-escape.png");
+					Files.writeString(out.resolveSibling("escape.done"), "");
+				}
+				else if (lines.get(handled).startsWith("shot ")) {
 					final String name = lines.get(handled).substring(5);
 					RealFijiGuiTest.shot(display, name + ".png");
 					Files.writeString(out.resolveSibling(name + ".done"), "");

@@ -44,7 +44,9 @@ import ij.plugin.frame.Recorder;
  * dialog that appears as a user would (through its Swing widgets, found by their labels), clicks
  * OK, and writes the line the Macro Recorder wrote for each run to a file. A plan file lists the
  * steps; each step may run a macro before and after (the "after" macro's return value is the
- * step's result). {@code shot NAME} lines ask the test for a screenshot and wait for
+ * step's result). A step may click the dialog's Help button first ({@code help}: the docs window
+ * must open) or, instead of waiting for the Recorder, have the test press Esc while the command
+ * runs ({@code escape-running MILLIS}). {@code shot NAME} lines ask the test for a screenshot and wait for
  * {@code NAME.done} in the output's folder. Not part of the plugin.
  *
  * <p>
@@ -117,6 +119,7 @@ public final class DialogDriver {
 			final int before = recorderText().length();
 			IJ.doCommand(step.label);
 			final JDialog dialog = waitForDialog(info.getTitle());
+			if (step.help) help(dialog, step.label);
 			SwingUtilities.invokeAndWait(() -> fill(dialog, byLabel));
 			if (step.shot != null) shot(step.shot);
 			SwingUtilities.invokeAndWait(() -> button(dialog, "OK").doClick());
@@ -124,7 +127,14 @@ public final class DialogDriver {
 				Thread.sleep(step.shotDelayMillis);
 				shot(step.shotWhileRunning);
 			}
-			write("recorded " + waitForRecording(step.label, before));
+			if (step.escapeDelayMillis >= 0) {
+				// the test presses Esc in Fiji's main window; the run stops between mini-batches
+				Thread.sleep(step.escapeDelayMillis);
+				request("escape", "escape");
+				waitForNoModuleRunning();
+				write("escaped");
+			}
+			else write("recorded " + waitForRecording(step.label, before));
 		}
 		else if (step.shot != null) shot(step.shot);
 		if (step.after != null) write("result " + IJ.runMacro(step.after));
@@ -148,6 +158,25 @@ public final class DialogDriver {
 				"' in the dialog " + labels(all));
 			set(widget, e.getValue());
 		}
+	}
+
+	/**
+	 * Clicks the dialog's Help button (a SciJava button widget) and waits for the window with the
+	 * command's section of the docs; writes its title and closes it.
+	 */
+	private void help(final JDialog dialog, final String label) throws Exception {
+		SwingUtilities.invokeAndWait(() -> button(dialog, "Help").doClick());
+		final String title = label + " - Strip Steel help";
+		for (int i = 0; i < 300; i++) {
+			for (final Window w : Window.getWindows())
+				if (w instanceof java.awt.Dialog d && d.isShowing() && title.equals(d.getTitle())) {
+					write("help-window " + title);
+					SwingUtilities.invokeAndWait(d::dispose);
+					return;
+				}
+			Thread.sleep(100);
+		}
+		write("help-window none for " + label);
 	}
 
 	private static boolean editable(final Component c) {
@@ -277,7 +306,12 @@ public final class DialogDriver {
 	}
 
 	private void shot(final String name) throws InterruptedException {
-		write("shot " + name);
+		request("shot", name);
+	}
+
+	/** Asks the test for {@code what} ({@code shot NAME}, {@code escape}) and waits until done. */
+	private void request(final String what, final String name) throws InterruptedException {
+		write(what.equals(name) ? what : what + " " + name);
 		final Path done = out.resolveSibling(name + ".done");
 		for (int i = 0; i < 600 && !Files.exists(done); i++)
 			Thread.sleep(100);
@@ -304,6 +338,8 @@ public final class DialogDriver {
 		String shot;
 		String shotWhileRunning;
 		long shotDelayMillis;
+		boolean help;
+		long escapeDelayMillis = -1;
 
 		static List<Step> read(final Path plan) throws IOException {
 			final List<Step> steps = new ArrayList<>();
@@ -330,6 +366,8 @@ public final class DialogDriver {
 					s.shotDelayMillis = Long.parseLong(p[0]);
 					s.shotWhileRunning = p[1];
 				}
+				else if (key.equals("help")) s.help = true;
+				else if (key.equals("escape-running")) s.escapeDelayMillis = Long.parseLong(value);
 				else throw new IllegalArgumentException("unknown plan key " + key);
 			}
 			return steps;
