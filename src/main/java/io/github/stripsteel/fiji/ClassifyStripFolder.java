@@ -15,6 +15,7 @@ import org.scijava.widget.FileWidget;
 
 import io.github.stripsteel.classify.BatchClassifier.FileResult;
 import io.github.stripsteel.classify.BatchClassifier;
+import io.github.stripsteel.classify.ModelChoice;
 import io.github.stripsteel.classify.StripClassifier;
 import io.github.stripsteel.fiji.command.HandledOutputs;
 import io.github.stripsteel.image.ImageFiles;
@@ -72,7 +73,7 @@ public class ClassifyStripFolder extends AbstractStripCommand {
 			final Path out = output_folder.toPath();
 			results_csv = out.resolve(BatchClassifier.RESULTS_CSV).toString();
 			final Progress progress = progress(files.size());
-			final List<FileResult> results = withClassifier(c -> runBatch(c, files, out, progress));
+			final List<FileResult> results = withModels(m -> runBatch(m, files, out, progress));
 			failed = (int) results.stream().filter(r -> "error".equals(r.status())).count();
 			classified = results.size() - failed;
 			log().info(String.format("%d files: %d classified or reused, %d failed, %.1f s; wrote %s",
@@ -90,14 +91,17 @@ public class ClassifyStripFolder extends AbstractStripCommand {
 
 	// -- Helper methods --
 
-	private List<FileResult> runBatch(final StripClassifier c, final List<Path> files,
+	private List<FileResult> runBatch(final ModelChoice models, final List<Path> files,
 		final Path out, final Progress progress)
 	{
-		final BatchClassifier batch = new BatchClassifier(c, log()).outputFolder(out).batchSize(
+		final StripClassifier first = models.candidates().get(0);
+		final BatchClassifier batch = new BatchClassifier(models, log()).outputFolder(out).batchSize(
 			batch_size).topK(top_k).skipExisting(skip_existing).progress(progress).onResult(r -> addRow(
-				r, c.model().id(), Math.min(top_k, c.model().classes().size())));
-		log().info("model " + c.model().id() + " on " + c.device() + ", " + files.size() +
-			" files from " + input_folder);
+				r, r.model() != null ? r.model() : first.model().id(), Math.min(top_k, models
+					.maxClasses())));
+		for (final StripClassifier c : models.candidates())
+			log().info("model " + c.model().id() + " on " + c.device() + ", " + files.size() +
+				" files from " + input_folder + (autoModel() ? ": a candidate of model=" + AUTO_MODEL : ""));
 		try {
 			return batch.run(files);
 		}

@@ -1,5 +1,6 @@
 package io.github.stripsteel.fiji;
 
+import java.io.IOException;
 import java.util.List;
 
 import org.scijava.ItemIO;
@@ -9,6 +10,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
+import io.github.stripsteel.classify.ModelChoice;
 import io.github.stripsteel.classify.Prediction;
 import io.github.stripsteel.fiji.command.HandledOutputs;
 import io.github.stripsteel.localise.Localiser.Localisation;
@@ -18,7 +20,8 @@ import io.github.stripsteel.model.ModelPackageException;
 /**
  * Classifies the current image: overlay on the image, a row in "Strip Defect Results"; with
  * {@code cam}, also the class activation map of the predicted class as a translucent heat map with
- * its box ({@link CamOverlay}).
+ * its box ({@link CamOverlay}). {@code model=auto} classifies with the nearest of the packages
+ * beside the default model (the CLI's {@code classify --model auto}).
  */
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>Strip Steel>Classify Strip Image")
@@ -49,15 +52,21 @@ public class ClassifyStripImage extends AbstractStripCommand {
 	}
 
 	@Override
-	protected void execute() throws ModelPackageException {
+	protected void execute() throws ModelPackageException, IOException {
+		if (cam && autoModel()) throw new IllegalArgumentException("model=" + AUTO_MODEL +
+			" chooses a model per image; cam needs one model: give model=[/path/to/model-folder]");
 		final var gray = ImagePlusGray.of(imp);
 		final String[] modelId = new String[1];
 		final Localisation[] located = new Localisation[1];
-		final Prediction p = withClassifier(c -> {
+		final Prediction p = cam ? withClassifier(c -> {
 			modelId[0] = c.model().id();
-			if (!cam) return c.classify(gray);
 			located[0] = new Localiser(c).localise(List.of(gray)).get(0);
 			return located[0].prediction();
+		}) : withModels(m -> {
+			final ModelChoice.Choice c = m.predict(List.<float[][]> of(m.prepare(gray)), new int[] { (int) gray
+				.dimension(0) }, new int[] { (int) gray.dimension(1) }).get(0);
+			modelId[0] = c.classifier().model().id();
+			return c.prediction();
 		});
 		final double ms = millis();
 		StripOverlay.show(imp, p, top_k);

@@ -27,6 +27,7 @@ import io.github.stripsteel.model.Architectures;
 import io.github.stripsteel.model.ClassifierNet;
 import io.github.stripsteel.model.WeightsFile;
 import io.github.stripsteel.preprocess.PreprocessingChain;
+import io.github.stripsteel.util.InvalidSettingException;
 import io.github.stripsteel.util.Progress;
 
 /**
@@ -65,6 +66,10 @@ final class ClassifierEpochs {
 		this.meanStd = meanStd;
 		this.listener = listener;
 		this.progress = progress;
+		// every step takes a full batch of distinct images (batch norm needs the same batch shape)
+		if (train.size() < config.batchSize()) throw new InvalidSettingException("{batch} " + config
+			.batchSize() + " is larger than the " + train.size() + " training images; lower {batch} " +
+			"to at most " + train.size() + " or add images");
 		final int s = config.size();
 		net = Architectures.create(config.arch(), classes.size());
 		net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,

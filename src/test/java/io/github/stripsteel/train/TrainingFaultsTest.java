@@ -105,6 +105,20 @@ class TrainingFaultsTest {
 		assertEquals(2, Files.readAllLines(out.resolve("log.csv")).size(), "the refused run changed nothing");
 	}
 
+	@Test
+	void aBatchLargerThanTheTrainingSetIsNamed() {
+		final Path out = tmp.resolve("big-batch");
+		final TrainingConfig config = TrainingConfig.defaults(data, out).withArch("resnet34")
+			.withSchedule(1, 500, 0.01f).withInput(TextureDataset.SIZE, 0.25, 42).withRun(DeviceChoice.CPU,
+				false);
+		final io.github.stripsteel.util.InvalidSettingException e = assertThrows(
+			io.github.stripsteel.util.InvalidSettingException.class, () -> new TrainingRun(config,
+				new CrossEntropyObjective(), log()).run());
+		assertTrue(e.getMessage().matches("batch size 500 is larger than the \\d+ training images; " +
+			"lower batch size to at most \\d+ or add images"), e.getMessage());
+		assertEquals("--batch 500 is larger", e.message(k -> "--" + k).substring(0, 21));
+	}
+
 	// -- Helper methods --
 
 	private static TrainingConfig config(final Path out, final int epochs, final boolean resume) {

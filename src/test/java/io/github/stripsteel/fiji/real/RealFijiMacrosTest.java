@@ -22,7 +22,9 @@ import io.github.stripsteel.fiji.TestModel;
  * The documented macro lines (README.md, docs/FIJI.md) and the shipped macros, run as written
  * (example paths substituted) in a real headless Fiji 2.16 with the plugin installed from the
  * archive, and the macro rule (absent keys take their defaults, bare keys are true, one log line
- * when a command cannot run). Few launches: each costs a Fiji start (about 10 s).
+ * when a command cannot run). Few launches: each costs a Fiji start (about 10 s). The training
+ * macros run as written on a tiny dataset with one epoch each (see
+ * {@link #trainingMacrosRunAsWrittenOnATinyDataset}).
  */
 class RealFijiMacrosTest {
 
@@ -36,6 +38,8 @@ class RealFijiMacrosTest {
 	@BeforeAll
 	static void install() throws IOException {
 		fiji = RealFiji.create(tmp);
+		// a second model beside the installed one, as docs/FIJI.md says for model=auto
+		copyTree(TestModel.projectDir().resolve("models/x-sdd"), fiji.app().resolve("models/x-sdd"));
 		project = TestModel.projectDir().toAbsolutePath().normalize();
 		samples = project.resolve("sample-images");
 	}
@@ -56,6 +60,9 @@ class RealFijiMacrosTest {
 		paths.put("/opt/Fiji.app", fiji.app().toString());
 		paths.put("/data/strip images", spaced.toString());
 		paths.put("/data/results", fijiOut.toString());
+		paths.put("/data/mixed strips", samples.toString());
+		final Path autoOut = tmp.resolve("auto-results");
+		paths.put("/data/auto-results", autoOut.toString());
 		final Path readme = project.resolve("README.md");
 		final Path doc = project.resolve("docs/FIJI.md");
 		final String macro = "print(\"== readme\");\n" + DocMacros.substitute(DocMacros.block(readme,
@@ -84,6 +91,13 @@ class RealFijiMacrosTest {
 		assertTrue(c.stream().anyMatch(l -> l.contains("default model") && l.contains(fiji.app()
 			.resolve("models").resolve("neu-cls").toString())), "Engine Info logs the installed model:\n" +
 				out);
+
+		// FIJI.md model=auto: each sample classified by its own dataset's model
+		final List<String> auto = Files.readAllLines(autoOut.resolve("results.csv"));
+		assertEquals(1 + imageCount(samples), auto.size(), out);
+		final String neuModel = modelId("neu-cls"), xsddModel = modelId("x-sdd");
+		for (final String row : auto.subList(1, auto.size()))
+			assertEquals(row.contains("neu-cls/") ? neuModel : xsddModel, row.split(",", -1)[5], row);
 
 		// FIJI.md preprocessing: each result becomes the current image; Otsu's level is printed
 		final List<String> p = run.section("fiji-preprocess");
@@ -178,25 +192,80 @@ class RealFijiMacrosTest {
 		assertTrue(Files.size(eval.resolve("confusion.png")) > 1000, out);
 	}
 
+	/**
+	 * The training and migration macros (macros/migrate_rare_class.ijm and the two training blocks
+	 * of docs/FIJI.md), run as written in one Fiji on a tiny labelled dataset (the quadrants of the
+	 * sample images: 12 per class, 4 inclusion images so that the CycleGAN has few steps). Besides
+	 * the paths, only the amount of work is substituted (docs/FIJI.md says so): every
+	 * {@code epochs=N} becomes {@code epochs=1}, {@code decay_epochs=N} {@code decay_epochs=0} and
+	 * {@code count=100} {@code count=8}; sizes, networks, batch sizes and all other keys stay as
+	 * documented. As written, a block trains for hours on NEU-CLS; so it takes minutes on 2 cores.
+	 */
+	@Test
+	void trainingMacrosRunAsWrittenOnATinyDataset() throws Exception {
+		final Path data = tmp.resolve("tiny-neu");
+		tinyDataset(samples.resolve("neu-cls"), data);
+		final Path doc = project.resolve("docs/FIJI.md");
+		final Path migrateMacro = fiji.app().resolve("macros/strip-steel/migrate_rare_class.ijm");
+		final Path kd = tmp.resolve("kd"), ijm = tmp.resolve("ijm"), lt = tmp.resolve("lt");
+		final Path strips = Files.createDirectories(kd.resolve("data/new strips"));
+		for (final String f : List.of("crazing/Cr_1.bmp", "scratches/Sc_1.bmp", "patches/Pa_10.bmp"))
+			Files.copy(samples.resolve("neu-cls").resolve(f), strips.resolve(f.substring(f.indexOf('/') +
+				1)));
+		copyTree(project.resolve("models/neu-cls"), lt.resolve("models/neu-cls")); // check_model
+		final String macro = "print(\"== kd\");\n" + tinyWork(DocMacros.block(doc,
+			"// a teacher, then a student"), data, kd) + "print(\"== ijm\");\n" + tinyWork(Files
+				.readString(migrateMacro), data, ijm) + "\nprint(\"== lt\");\n" + tinyWork(DocMacros.block(
+					doc, "// NEU-LT: 6 scratches images"), data, lt) + "print(\"== end\");\n";
+		final RealFiji.Run run = fiji.runMacro(macro, "", 25);
+		final String out = run.output();
+
+		// a teacher, then a student; the resumed run finds the finished checkpoint; then classify
+		for (final String m : List.of("neu-sarsn34", "neu-student")) {
+			assertTrue(Files.isRegularFile(kd.resolve("models").resolve(m).resolve("model.json")), m +
+				":\n" + out);
+			assertEquals(2, Files.readAllLines(kd.resolve("models").resolve(m).resolve("log.csv")).size(),
+				m + " trained one epoch:\n" + out);
+		}
+		assertTrue(Files.readString(kd.resolve("models/neu-sarsn34/train-config.json")).contains(
+			"\"arch\": \"sarsn34\""), out);
+		assertTrue(run.section("kd").stream().anyMatch(l -> l.contains("resum")), out);
+		final List<String> csv = Files.readAllLines(kd.resolve("data/results/results.csv"));
+		assertEquals(4, csv.size(), out);
+		assertTrue(csv.stream().skip(1).allMatch(l -> l.split(",", -1)[6].matches("ok|uncertain") &&
+			l.split(",", -1)[5].startsWith("neu-student-")), "classified by the student:\n" + out);
+
+		// the CycleGAN, the migrated samples (checked by the shipped model in docs/FIJI.md's block)
+		// and a teacher trained with them, once from the shipped macro and once from the docs
+		for (final Path root : List.of(ijm, lt)) {
+			assertTrue(Files.isRegularFile(root.resolve("models/gan-scratches/cyclegan.json")), root +
+				":\n" + out);
+			assertEquals(8, imageCount(root.resolve("data/neu-lt-samples")), root + ":\n" + out);
+			final Path teacher = root.resolve("models/neult-sarsn34");
+			assertTrue(Files.isRegularFile(teacher.resolve("model.json")), root + ":\n" + out);
+			assertTrue(Files.readString(teacher.resolve("train-config.json")).contains(root.resolve(
+				"data/neu-lt-samples").toString()), "the teacher used the migrated samples:\n" + out);
+		}
+		assertTrue(run.section("lt").stream().anyMatch(l -> l.contains("check with ") && l.contains(
+			"of 8 samples classified as 'scratches'")), out);
+		assertFalse(out.contains("Exception"), out);
+		assertEquals("", String.join("\n", run.output().lines().filter(l -> l.contains("[ERROR]"))
+			.toList()), out);
+	}
+
 	/** The macros of macros/ that the tests here run, as installed. */
 	static final List<String> MACROS_RUN = List.of("classify_open_image.ijm",
 		"batch_classify_folder.ijm", "classify_with_cam.ijm", "classify_strip_tiles.ijm",
-		"preprocess_image.ijm");
+		"preprocess_image.ijm", "migrate_rare_class.ijm");
 
-	/**
-	 * Macros and documented blocks that do not run here as written, and why: each trains on a full
-	 * dataset for hours. The same command lines with tiny values are the recorded lines that
-	 * RealFijiRecorderTest replays in a real Fiji.
-	 */
-	static final Map<String, String> NOT_RUN = Map.of( //
-		"migrate_rare_class.ijm", "CycleGAN 8+8 epochs and a 40-epoch teacher on NEU-CLS", //
-		"docs/FIJI.md: // a teacher, then a student", "30-epoch teacher and student on NEU-CLS", //
-		"docs/FIJI.md: // NEU-LT: 6 scratches images", "CycleGAN and a 40-epoch teacher on NEU-CLS");
+	/** Macros and documented blocks that do not run here as written, and why (none today). */
+	static final Map<String, String> NOT_RUN = Map.of();
 
 	/** The documented blocks that the tests here run (a line of each). */
 	static final List<String> BLOCKS_RUN = List.of("README.md: Classify Strip Folder",
 		"docs/FIJI.md: // one image (the current image)", "docs/FIJI.md: operation=clahe clip=2 tiles=8x8",
-		"docs/FIJI.md: run(\"Classify Strip Tiles\"");
+		"docs/FIJI.md: run(\"Classify Strip Tiles\"", "docs/FIJI.md: // a teacher, then a student",
+		"docs/FIJI.md: // NEU-LT: 6 scratches images");
 
 	/**
 	 * Every macro in macros/ and every macro block of README.md and docs/FIJI.md is run by a test
@@ -225,6 +294,48 @@ class RealFijiMacrosTest {
 	}
 
 	// -- Helper methods --
+
+	/**
+	 * A training macro with its example paths under {@code root} (the dataset: {@code data}) and
+	 * the tiny amount of work of {@link #trainingMacrosRunAsWrittenOnATinyDataset}.
+	 */
+	private static String tinyWork(final String macro, final Path data, final Path root) {
+		return macro.replace("/data/NEU-CLS", data.toString()).replace("[/models/", "[" + root.resolve(
+			"models") + "/").replace("[/data/", "[" + root.resolve("data") + "/").replaceAll(
+				"(?<![a-z_])epochs=\\d+", "epochs=1").replaceAll("decay_epochs=\\d+", "decay_epochs=0")
+			.replace("count=100", "count=8");
+	}
+
+	/**
+	 * A labelled dataset of class folders: the four quadrants of each sample image as PNGs (12 per
+	 * class), inclusion only from its first image (4).
+	 */
+	private static void tinyDataset(final Path from, final Path to) throws IOException {
+		try (Stream<Path> classes = Files.list(from)) {
+			for (final Path c : (Iterable<Path>) classes::iterator) {
+				final Path out = Files.createDirectories(to.resolve(c.getFileName().toString()));
+				final List<Path> images;
+				try (Stream<Path> s = Files.list(c)) {
+					images = s.sorted().limit(c.getFileName().toString().equals("inclusion") ? 1 : 3)
+						.toList();
+				}
+				for (final Path image : images) {
+					final java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(image.toFile());
+					final int w = b.getWidth() / 2, h = b.getHeight() / 2;
+					for (int q = 0; q < 4; q++)
+						javax.imageio.ImageIO.write(b.getSubimage(q % 2 * w, q / 2 * h, w, h), "png", out
+							.resolve(image.getFileName().toString().replaceFirst("\\.\\w+$", "") + "_q" + q +
+								".png").toFile());
+				}
+			}
+		}
+	}
+
+	/** The id in a shipped model package's model.json. */
+	private static String modelId(final String name) throws IOException {
+		return com.google.gson.JsonParser.parseString(Files.readString(project.resolve("models").resolve(
+			name).resolve("model.json"))).getAsJsonObject().get("id").getAsString();
+	}
 
 	/** A macro line printing the size of the results table. */
 	private static String rows() {
