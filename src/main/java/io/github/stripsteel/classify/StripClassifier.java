@@ -121,6 +121,14 @@ public final class StripClassifier implements AutoCloseable {
 		return model.lastStage(inputs);
 	}
 
+	/**
+	 * The stage before the last and the gradient of the logit of {@code classes[i]} with respect to
+	 * it, from one pass without test-time augmentation (for Grad-CAM on a finer stage).
+	 */
+	public LoadedModel.PreviousStage previousStage(final float[][] inputs, final int[] classes) {
+		return model.previousStage(inputs, classes);
+	}
+
 	@Override
 	public void close() {
 		model.close();

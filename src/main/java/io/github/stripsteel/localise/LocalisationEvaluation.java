@@ -141,20 +141,7 @@ public final class LocalisationEvaluation {
 	 */
 	public Result run(final Path data, final Path boxes, final String split) throws IOException {
 		final LabelledImageFolder folder = LabelledImageFolder.scan(data);
-		final List<LabelledFile> files = switch (split) {
-			case "all" -> folder.files();
-			case "val", "train" -> {
-				final JsonObject training = classifier.model().training();
-				if (!training.has("seed") || !training.has("val_fraction")) throw new IOException("model " +
-					classifier.model().id() + " records no training seed/val_fraction, so its split is " +
-					"unknown; evaluate all images instead");
-				final LabelledImageFolder.Split s = folder.stratifiedSplit(training.get("val_fraction")
-					.getAsDouble(), training.get("seed").getAsLong());
-				yield split.equals("val") ? s.val() : s.train();
-			}
-			default -> throw new IllegalArgumentException("split must be all, val or train, got " +
-				split);
-		};
+		final List<LabelledFile> files = files(classifier, folder, split);
 		final Map<String, Path> annotations = VocAnnotation.index(boxes);
 		final List<ImageScore> scores = new ArrayList<>();
 		final List<String> failed = new ArrayList<>();
@@ -188,6 +175,31 @@ public final class LocalisationEvaluation {
 					.get(i), truth.get(i).boxes()));
 		}
 		return new Result(scores, failed, split);
+	}
+
+	/**
+	 * The images of {@code folder} on one side of the split recorded in the classifier's model
+	 * package ({@code train}, {@code val}), or all of them ({@code all}).
+	 *
+	 * @throws IOException when the package records no split
+	 */
+	public static List<LabelledFile> files(final StripClassifier classifier,
+		final LabelledImageFolder folder, final String split) throws IOException
+	{
+		return switch (split) {
+			case "all" -> folder.files();
+			case "val", "train" -> {
+				final JsonObject training = classifier.model().training();
+				if (!training.has("seed") || !training.has("val_fraction")) throw new IOException("model " +
+					classifier.model().id() + " records no training seed/val_fraction, so its split is " +
+					"unknown; evaluate all images instead");
+				final LabelledImageFolder.Split s = folder.stratifiedSplit(training.get("val_fraction")
+					.getAsDouble(), training.get("seed").getAsLong());
+				yield split.equals("val") ? s.val() : s.train();
+			}
+			default -> throw new IllegalArgumentException("split must be all, val or train, got " +
+				split);
+		};
 	}
 
 	/** Scores one localisation against its true boxes. */

@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
@@ -65,6 +66,50 @@ public class ClassifierNet extends AbstractBlock {
 		final NDArray logits = fc.forward(parameterStore, new NDList(features.mean(new int[] { 3 }).mean(new int[] { 2 })),
 			false).singletonOrThrow();
 		return new NDList(logits, features);
+	}
+
+	/**
+	 * Grad-CAM inputs one stage earlier than {@link #forwardWithFeatures}: returns
+	 * {@code [logits (N, C), last stage (N, D, h, w), previous stage (N, D', h', w'), gradient]},
+	 * where the previous stage is the output of the last block whose maps are larger than the last
+	 * stage's (ResNet34: the third stage, 256 maps of 13x13 for a 200x200 input) and the gradient is
+	 * that of {@code sum_n sum_c target[n][c] logit[n][c]} with respect to it. Runs its own
+	 * gradient collector; the parameters stay frozen, only the previous stage is differentiated.
+	 *
+	 * @param target {@code (N, C)}, e.g. one-hot rows of the classes whose maps are wanted
+	 */
+	public NDList forwardWithPreviousStage(final ParameterStore parameterStore, final NDArray input,
+		final NDArray target)
+	{
+		if (!(backbone instanceof SequentialBlock sequence)) throw new IllegalStateException(
+			"this network's backbone is not a sequence of blocks; its feature maps are not reachable");
+		final var blocks = sequence.getChildren().values();
+		final int n = blocks.size() - ResNet34.POOLING_BLOCKS;
+		final NDArray[] outs = new NDArray[n];
+		NDList x = new NDList(input);
+		for (int i = 0; i < n; i++) {
+			x = blocks.get(i).forward(parameterStore, x, false);
+			outs[i] = x.singletonOrThrow();
+		}
+		final long lastHeight = outs[n - 1].getShape().get(2);
+		int split = n - 1;
+		while (split >= 0 && outs[split].getShape().get(2) <= lastHeight)
+			split--;
+		if (split < 0) throw new IllegalStateException(
+			"this network has no stage larger than its last one");
+		final NDArray previous = outs[split];
+		try (GradientCollector gc = previous.getManager().getEngine().newGradientCollector()) {
+			previous.setRequiresGradient(true);
+			NDList y = new NDList(previous);
+			for (int i = split + 1; i < n; i++)
+				y = blocks.get(i).forward(parameterStore, y, false);
+			final NDArray features = y.singletonOrThrow();
+			final NDArray logits = fc.forward(parameterStore, new NDList(features.mean(new int[] { 3 })
+				.mean(new int[] { 2 })), false).singletonOrThrow();
+			gc.backward(logits.mul(target).sum());
+			return new NDList(logits.stopGradient(), features.stopGradient(), previous.stopGradient(),
+				previous.getGradient().duplicate());
+		}
 	}
 
 	@Override

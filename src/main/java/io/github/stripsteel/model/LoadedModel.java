@@ -251,23 +251,58 @@ public final class LoadedModel implements AutoCloseable {
 			System.arraycopy(inputs[i], 0, batch, i * w * h, w * h);
 		try (NDManager sub = manager.newSubManager(); var off = DeepLearningEngine.gradientsOff()) {
 			final NDList out = inference.forwardWithFeatures(store, sub.create(batch, new Shape(n, 1, h, w)));
-			final Shape fs = out.get(1).getShape();
-			final int c = spec.classes().size(), d = (int) fs.get(1), fh = (int) fs.get(2), fw = (int) fs
-				.get(3);
-			final float[] logits = out.get(0).toFloatArray(), features = out.get(1).toFloatArray();
-			final float[] weight = inference.head().getParameters().get("weight").getArray()
-				.toFloatArray();
-			final float[] bias = inference.head().getParameters().get("bias").getArray()
-				.toFloatArray();
-			final float[][] l = new float[n][c], f = new float[n][d * fh * fw], wt = new float[c][d];
-			for (int i = 0; i < n; i++) {
-				System.arraycopy(logits, i * c, l[i], 0, c);
-				System.arraycopy(features, i * d * fh * fw, f[i], 0, d * fh * fw);
-			}
-			for (int k = 0; k < c; k++)
-				System.arraycopy(weight, k * d, wt[k], 0, d);
-			return new LastStage(l, f, d, fh, fw, wt, bias);
+			return lastStage(n, out.get(0), out.get(1));
 		}
+	}
+
+	private LastStage lastStage(final int n, final NDArray logitArray, final NDArray featureArray) {
+		final Shape fs = featureArray.getShape();
+		final int c = spec.classes().size(), d = (int) fs.get(1), fh = (int) fs.get(2), fw = (int) fs
+			.get(3);
+		final float[][] wt = split(inference.head().getParameters().get("weight").getArray()
+			.toFloatArray(), c);
+		final float[] bias = inference.head().getParameters().get("bias").getArray().toFloatArray();
+		return new LastStage(split(logitArray.toFloatArray(), n), split(featureArray.toFloatArray(), n),
+			d, fh, fw, wt, bias);
+	}
+
+	/**
+	 * The stage before the last (see {@link ClassifierNet#forwardWithPreviousStage}) and the
+	 * gradient of the logit of {@code classes[i]} with respect to it, for Grad-CAM.
+	 *
+	 * @param maps {@code [n][channels * height * width]}, channel-major, row-major maps
+	 * @param gradients the same layout
+	 */
+	public record PreviousStage(LastStage last, float[][] maps, float[][] gradients, int channels,
+		int height, int width)
+	{}
+
+	/** Runs prepared inputs and differentiates the logits of {@code classes} (one per input). */
+	public PreviousStage previousStage(final float[][] inputs, final int[] classes) {
+		final int n = inputs.length, w = spec.inputWidth(), h = spec.inputHeight(), c = spec.classes()
+			.size();
+		final float[] batch = new float[n * w * h], target = new float[n * c];
+		for (int i = 0; i < n; i++) {
+			System.arraycopy(inputs[i], 0, batch, i * w * h, w * h);
+			target[i * c + classes[i]] = 1;
+		}
+		try (NDManager sub = manager.newSubManager()) {
+			final NDList out = inference.forwardWithPreviousStage(store, sub.create(batch, new Shape(n, 1,
+				h, w)), sub.create(target, new Shape(n, c)));
+			final Shape ps = out.get(2).getShape();
+			final int pc = (int) ps.get(1), ph = (int) ps.get(2), pw = (int) ps.get(3);
+			final LastStage last = lastStage(n, out.get(0), out.get(1));
+			return new PreviousStage(last, split(out.get(2).toFloatArray(), n), split(out.get(3)
+				.toFloatArray(), n), pc, ph, pw);
+		}
+	}
+
+	private static float[][] split(final float[] flat, final int n) {
+		final int k = flat.length / n;
+		final float[][] r = new float[n][k];
+		for (int i = 0; i < n; i++)
+			System.arraycopy(flat, i * k, r[i], 0, k);
+		return r;
 	}
 
 	/**

@@ -61,6 +61,43 @@ class ClassActivationMapTest {
 	}
 
 	@Test
+	void theMapOfARotatedOrMirroredImageIsTheRotatedOrMirroredMap(@TempDir final Path dir)
+		throws IOException
+	{
+		// the map is the mean over the eight dihedral views, so it turns with the image exactly (a
+		// single view's map does not: strides and padding are not symmetric); with dihedral
+		// test-time augmentation the predicted class does not change either
+		TestModels.writeRandomPackage(dir, TestModels.NEU_CLASSES, 64);
+		try (StripClassifier c = StripClassifier.open(dir, DeviceChoice.CPU)) {
+			c.testTimeAugmentation(TestTimeAugmentation.DIHEDRAL8);
+			final Random random = new Random(5);
+			final float[] px = new float[64 * 64];
+			for (int i = 0; i < px.length; i++)
+				px[i] = random.nextInt(256);
+			final Localiser localiser = new Localiser(c);
+			final Localiser.Localisation original = localiser.localise(List.of(image(px))).get(0);
+			for (final int v : new int[] { 1, 5 }) { // rotation by 90°, left-right
+				final Localiser.Localisation turned = localiser.localise(List.of(image(Dihedral.apply(px, 64,
+					64, v)))).get(0);
+				assertEquals(original.prediction().classIndex(), turned.prediction().classIndex());
+				final float[] expected = Dihedral.apply(original.map(), 64, 64, v);
+				float range = 0;
+				for (final float m : expected)
+					range = Math.max(range, Math.abs(m));
+				for (int i = 0; i < expected.length; i++)
+					assertEquals(expected[i], turned.map()[i], 1e-4 * range, "view " + v + ", pixel " + i);
+			}
+		}
+	}
+
+	private static ArrayImg<UnsignedByteType, ByteArray> image(final float[] values) {
+		final byte[] b = new byte[values.length];
+		for (int i = 0; i < b.length; i++)
+			b[i] = (byte) values[i];
+		return ArrayImgs.unsignedBytes(b, 64, 64);
+	}
+
+	@Test
 	void upsamplingKeepsConstantsAndRampsAtPixelCentres() {
 		final float[] constant = ClassActivationMap.upsample(new float[] { 2, 2, 2, 2 }, 2, 2, 9, 7);
 		for (final float v : constant)
