@@ -62,6 +62,11 @@ public final class StripClassifier implements AutoCloseable {
 		return model.embeddings(inputs);
 	}
 
+	/** Which network classifications run on (oneDNN with prepacked weights, or eager, and why). */
+	public String networkPath() {
+		return model.networkPath();
+	}
+
 	/** Where the network runs, e.g. {@code cpu()}. */
 	public String device() {
 		return model.device().toString();

@@ -105,12 +105,13 @@ public final class BenchCliCommand implements CliCommand {
 			"first image %.0f ms (engine + model load + 1 file; JVM up %.0f ms by then), peak RSS %.0f MB",
 			report.firstImageMs(), report.jvmUptimeAtFirstImageMs(), report.peakRssMb()));
 		io.out().println("threads " + report.threads() + " intra-op, " + report.interopThreads() +
-			" inter-op; allocator " + report.allocator());
+			" inter-op; allocator " + report.allocator() + "; network " + report.network());
 		final JsonObject root = new JsonObject();
 		root.addProperty("model", report.model());
 		root.addProperty("model_dir", modelDir.toAbsolutePath().normalize().toString());
 		root.addProperty("images", images.toAbsolutePath().normalize().toString());
 		root.addProperty("device", report.device());
+		root.addProperty("network", report.network());
 		root.addProperty("threads", report.threads());
 		root.addProperty("interop_threads", report.interopThreads());
 		root.addProperty("allocator", report.allocator());

@@ -42,7 +42,7 @@ public final class ModelBenchmark {
 	}
 
 	/** Everything measured in one run. */
-	public record Report(String model, String device, int threads, int interopThreads,
+	public record Report(String model, String device, String network, int threads, int interopThreads,
 		String allocator, List<Result> results, double firstImageMs, double jvmUptimeAtFirstImageMs,
 		double peakRssMb)
 	{}
@@ -94,7 +94,8 @@ public final class ModelBenchmark {
 				results.add(r);
 				onResult.accept(r);
 			}
-			return new Report(classifier.model().id(), classifier.device(), DeepLearningEngine.threads(),
+			return new Report(classifier.model().id(), classifier.device(), classifier.networkPath(),
+				DeepLearningEngine.threads(),
 				DeepLearningEngine.interopThreads(), NativeAllocator.describe(), results, firstMs, uptime,
 				ProcessMemory.peakResidentMb());
 		}

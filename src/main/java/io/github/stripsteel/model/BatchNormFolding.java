@@ -49,6 +49,22 @@ public final class BatchNormFolding {
 		return folded;
 	}
 
+	/**
+	 * The weight and bias of every folded convolution of {@code network}, in the order its blocks
+	 * run (depth first, children in order: for a ResNet34 torchvision's order, stem, then per unit
+	 * the two 3x3 convolutions and the shortcut's 1x1).
+	 */
+	static List<NDArray> foldedWeights(final Block network) {
+		final List<NDArray> out = new ArrayList<>();
+		if (network instanceof FoldedConv2d folded) {
+			out.add(folded.weight);
+			out.add(folded.bias);
+		}
+		for (final Block child : network.getChildren().values())
+			out.addAll(foldedWeights(child));
+		return out;
+	}
+
 	// -- Helper methods --
 
 	private static int foldSequence(final SequentialBlock seq, final NDManager manager) {

@@ -27,17 +27,22 @@ public final class LoadedModel implements AutoCloseable {
 	private final ModelPackage spec;
 	private final NDManager manager;
 	private final ClassifierNet inference;
+	/** The same network on oneDNN with prepacked weights, or null: the eager one runs. */
+	private final OneDnnResNet34 onednn;
+	private final String networkPath;
 	private ClassifierNet trained;
 	private final ParameterStore store;
 	private final FeatureDistance distance;
 	private TestTimeAugmentation tta;
 
 	private LoadedModel(final ModelPackage spec, final NDManager manager,
-		final ClassifierNet inference, final FeatureDistance distance)
+		final ClassifierNet inference, final OneDnnResNet34.Choice choice, final FeatureDistance distance)
 	{
 		this.spec = spec;
 		this.manager = manager;
 		this.inference = inference;
+		this.onednn = choice.network();
+		this.networkPath = choice.description();
 		this.store = new ParameterStore(manager, false);
 		this.distance = distance;
 		this.tta = spec.testTimeAugmentation();
@@ -65,10 +70,11 @@ public final class LoadedModel implements AutoCloseable {
 		final FeatureDistance distance = FeatureDistance.readIfPresent(spec);
 		final Device device = DeepLearningEngine.device(choice);
 		final NDManager manager = DeepLearningEngine.get().newBaseManager(device);
+		final ClassifierNet inference;
 		try {
 			// classifications run with batch norm folded into the convolutions; the network as
 			// trained is loaded again only when asked for (network(), forward())
-			final ClassifierNet inference = load(spec, manager);
+			inference = load(spec, manager);
 			BatchNormFolding.fold(inference, manager);
 			final long embedding = inference.getOutputShapes(new Shape[] { new Shape(1, 1, spec
 				.inputHeight(), spec.inputWidth()) })[1].get(1);
@@ -77,7 +83,6 @@ public final class LoadedModel implements AutoCloseable {
 					" features, the network gives " + embedding + "; calibrate the model on its dataset again",
 				new ModelPackageException.Remedy(ModelPackageException.Action.CALIBRATE, spec.dir(), List
 					.of()));
-			return new LoadedModel(spec, manager, inference, distance);
 		}
 		catch (final IOException | RuntimeException e) {
 			manager.close();
@@ -85,6 +90,16 @@ public final class LoadedModel implements AutoCloseable {
 			throw new ModelPackageException(spec.weightsFile() + ": " + e.getMessage() +
 				"; copy the model folder again");
 		}
+		final OneDnnResNet34.Choice network;
+		try {
+			network = OneDnnResNet34.open(spec.architecture(), inference, device);
+		}
+		catch (final RuntimeException e) {
+			// a -Dstrip.steel.network setting that cannot be met: not the package's fault
+			manager.close();
+			throw e;
+		}
+		return new LoadedModel(spec, manager, inference, network, distance);
 	}
 
 	private static ClassifierNet load(final ModelPackage spec, final NDManager manager)
@@ -202,7 +217,7 @@ public final class LoadedModel implements AutoCloseable {
 				// every activation until the batch ends)
 				try (NDManager perView = sub.newSubManager()) {
 					view.attach(perView);
-					final NDList out = inference.forward(store, new NDList(view), false);
+					final NDList out = infer(view, perView);
 					if (distance != null && distances == null) distances = scores(rows(out.get(1)), inputs,
 						sourceWidths, sourceHeights);
 					final NDArray p = out.get(0).softmax(1);
@@ -225,8 +240,7 @@ public final class LoadedModel implements AutoCloseable {
 		for (int i = 0; i < n; i++)
 			System.arraycopy(inputs[i], 0, batch, i * w * h, w * h);
 		try (NDManager sub = manager.newSubManager(); var off = DeepLearningEngine.gradientsOff()) {
-			return rows(inference.forward(store, new NDList(sub.create(batch, new Shape(n, 1, h, w))), false)
-				.get(1));
+			return rows(infer(sub.create(batch, new Shape(n, 1, h, w)), sub).get(1));
 		}
 	}
 
@@ -313,6 +327,20 @@ public final class LoadedModel implements AutoCloseable {
 		return network().forward(store, new NDList(batch), false);
 	}
 
+	/**
+	 * Which network classifications run on: {@code oneDNN...} (see {@link OneDnnResNet34}) or
+	 * {@code eager (why)}.
+	 */
+	public String networkPath() {
+		return networkPath;
+	}
+
+	/** {@code [logits, embedding]} of the folded network, on oneDNN when it is loaded. */
+	private NDList infer(final NDArray batch, final NDManager into) {
+		return onednn != null ? onednn.forward(batch, into) : inference.forward(store, new NDList(batch),
+			false);
+	}
+
 	private double[] scores(final float[][] embeddings, final float[][] inputs, final int[] widths,
 		final int[] heights)
 	{
@@ -335,6 +363,7 @@ public final class LoadedModel implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (onednn != null) onednn.close();
 		manager.close();
 	}
 }

@@ -31,7 +31,7 @@ class BenchCliTest {
 		assertEquals(0, run.code(), run.err());
 		final JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
 		for (final String key : new String[] { "model", "threads", "allocator", "results", "first_image_ms",
-			"peak_rss_mb" })
+			"peak_rss_mb", "network" })
 			assertTrue(o.has(key), key + " missing in " + o);
 		assertEquals(2, o.getAsJsonArray("results").size());
 		final JsonObject r = o.getAsJsonArray("results").get(1).getAsJsonObject();

@@ -1,0 +1,97 @@
+package io.github.stripsteel.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.stripsteel.engine.DeviceChoice;
+import io.github.stripsteel.image.ImageDecoder;
+import io.github.stripsteel.image.ImageFiles;
+import io.github.stripsteel.testutil.TestModels;
+
+/**
+ * The shipped ResNet34 on oneDNN with prepacked weights gives the eager network's probabilities and
+ * embeddings (within 1e-4), also for the non-contiguous views of the test-time augmentation, and
+ * {@code -Dstrip.steel.network} chooses the path.
+ */
+class OneDnnResNet34Test {
+
+	private static final Path MODEL = TestModels.projectDir().resolve("models").resolve("neu-cls");
+
+	@Test
+	void oneDnnGivesTheEagerProbabilitiesAndEmbeddings() throws Exception {
+		final float[][] inputs = inputs();
+		try (LoadedModel onednn = open("auto"); LoadedModel eager = open("eager")) {
+			// DJL's CPU build of libtorch for Linux/Windows x86-64 has oneDNN
+			if (System.getProperty("os.arch").matches("amd64|x86_64")) assertTrue(onednn.networkPath()
+				.startsWith("oneDNN"), onednn.networkPath());
+			assertTrue(eager.networkPath().contains("-Dstrip.steel.network=eager"), eager.networkPath());
+			for (final TestTimeAugmentation tta : List.of(TestTimeAugmentation.NONE,
+				TestTimeAugmentation.DIHEDRAL8))
+			{
+				onednn.testTimeAugmentation(tta);
+				eager.testTimeAugmentation(tta);
+				for (final int n : new int[] { 1, inputs.length }) {
+					final float[][] batch = java.util.Arrays.copyOf(inputs, n);
+					assertClose(eager.probabilities(batch), onednn.probabilities(batch), 1e-4, tta + " batch " +
+						n);
+				}
+			}
+			final float[][] e = eager.embeddings(inputs), o = onednn.embeddings(inputs);
+			double scale = 0;
+			for (final float[] row : e)
+				for (final float v : row)
+					scale = Math.max(scale, Math.abs(v));
+			assertClose(e, o, 1e-4 * scale, "embeddings");
+		}
+	}
+
+	@Test
+	void anUnknownNetworkSettingIsAClearError() {
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> open(
+			"fast").close());
+		assertTrue(e.getMessage().contains("strip.steel.network") && e.getMessage().contains("eager"), e
+			.getMessage());
+	}
+
+	// -- Helper methods --
+
+	private static LoadedModel open(final String setting) throws Exception {
+		final String before = System.getProperty(OneDnnResNet34.PROPERTY);
+		System.setProperty(OneDnnResNet34.PROPERTY, setting);
+		try {
+			return LoadedModel.open(MODEL, DeviceChoice.CPU);
+		}
+		finally {
+			if (before == null) System.clearProperty(OneDnnResNet34.PROPERTY);
+			else System.setProperty(OneDnnResNet34.PROPERTY, before);
+		}
+	}
+
+	private static float[][] inputs() throws Exception {
+		final var files = ImageFiles.collect(List.of(TestModels.projectDir().resolve("sample-images")
+			.resolve("neu-cls")), true).subList(0, 6);
+		try (LoadedModel model = open("eager")) {
+			final float[][] inputs = new float[files.size()][];
+			for (int i = 0; i < inputs.length; i++)
+				inputs[i] = model.toInput(ImageDecoder.read(files.get(i)).gray());
+			return inputs;
+		}
+	}
+
+	private static void assertClose(final float[][] expected, final float[][] actual,
+		final double tolerance, final String what)
+	{
+		assertEquals(expected.length, actual.length, what);
+		double worst = 0;
+		for (int i = 0; i < expected.length; i++)
+			for (int j = 0; j < expected[i].length; j++)
+				worst = Math.max(worst, Math.abs(expected[i][j] - actual[i][j]));
+		assertTrue(worst <= tolerance, what + ": largest difference " + worst + " > " + tolerance);
+	}
+}
