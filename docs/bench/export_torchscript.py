@@ -6,8 +6,10 @@ copied into torchvision's resnet34 with a 1-channel 7x7 stem; the batch-norm sta
 with it (torch's own folding happens in torch.jit.freeze). Writes, into OUT_DIR:
   traced.pt      torch.jit.trace of the eval-mode network (input 1x1x200x200)
   frozen.pt      torch.jit.freeze of it (batch norm folded, constants inlined)
-  frozen_opt.pt  torch.jit.optimize_for_inference of the frozen module (oneDNN convolutions)
-  reference.npy  (when --check) softmax probabilities of eager torch for reference-input.npy
+  frozen_opt.pt  torch.jit.optimize_for_inference of the frozen module (oneDNN convolutions); its
+                 oneDNN weight constants are not serialised, so torch.jit.load fails on it
+                 ("required keyword attribute 'value' is undefined"), in torch 1.13 itself too
+  reference.npy  when OUT_DIR holds reference-input.npy: eager torch's softmax probabilities for it
 Usage: /usr/bin/python3 docs/bench/export_torchscript.py MODEL_DIR OUT_DIR [--size 200]
 """
 import glob, os, struct, sys
@@ -32,7 +34,6 @@ def read_weights(path):
     for _ in range(count):
         name = take(struct.unpack('>H', take(2))[0]).decode()
         kind = take(struct.unpack('>H', take(2))[0]).decode()
-        shape = struct.unpack('>%dq' % struct.unpack('>i', take(4))[0], take(8 * struct.unpack('>i', data[pos - 4:pos])[0])) if False else None
         dims = struct.unpack('>i', take(4))[0]
         shape = struct.unpack('>%dq' % dims, take(8 * dims))
         raw = take(struct.unpack('>i', take(4))[0])

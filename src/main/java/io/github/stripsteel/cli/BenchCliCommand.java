@@ -94,13 +94,13 @@ public final class BenchCliCommand implements CliCommand {
 			throw new UsageException("--tta: " + e.getMessage());
 		}
 		final List<Path> files = ImageFiles.collect(List.of(images), true);
-		io.out().println(String.format(Locale.ROOT, "%5s %-9s %12s %10s %10s %10s %14s %12s", "batch",
-			"tta", "net_ms/img", "min", "max", "img/s", "e2e_ms/img", "faults/img"));
+		io.out().println(String.format(Locale.ROOT, "%5s %-9s %12s %10s %10s %10s %14s %12s %12s", "batch",
+			"tta", "net_ms/img", "min", "max", "img/s", "e2e_ms/img", "faults/img", "cpu_ms/img"));
 		final ModelBenchmark.Report report = ModelBenchmark.run(modelDir, files, ints(a, "batch", "1,32"),
 			tta, repeat(a, 15), r -> io.out().println(String.format(Locale.ROOT,
-				"%5d %-9s %12.2f %10.2f %10.2f %10.1f %14.2f %12.0f", r.batch(), r.tta(), r.msMedian(), r
-					.msMin(), r.msMax(), r.imagesPerSecondMedian(), r.endToEndMsMedian(), r
-						.minorFaultsPerImage())));
+				"%5d %-9s %12.2f %10.2f %10.2f %10.1f %14.2f %12.0f %12.2f", r.batch(), r.tta(), r.msMedian(),
+				r.msMin(), r.msMax(), r.imagesPerSecondMedian(), r.endToEndMsMedian(), r
+					.minorFaultsPerImage(), r.callerCpuMsMedian())));
 		io.out().println(String.format(Locale.ROOT,
 			"first image %.0f ms (engine + model load + 1 file; JVM up %.0f ms by then), peak RSS %.0f MB",
 			report.firstImageMs(), report.jvmUptimeAtFirstImageMs(), report.peakRssMb()));
@@ -129,6 +129,7 @@ public final class BenchCliCommand implements CliCommand {
 			o.addProperty("end_to_end_ms_per_image_max", r.endToEndMsMax());
 			o.addProperty("samples", r.samples());
 			o.addProperty("network_minor_page_faults_per_image", r.minorFaultsPerImage());
+			o.addProperty("caller_cpu_ms_per_image_median", r.callerCpuMsMedian());
 			arr.add(o);
 		}
 		root.add("results", arr);

@@ -2,6 +2,7 @@ package io.github.stripsteel.eval;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +34,7 @@ public final class ModelBenchmark {
 	/** Timings for one batch size, in ms per image. */
 	public record Result(int batch, String tta, double msMedian, double msMin, double msMax,
 		double endToEndMsMedian, double endToEndMsMin, double endToEndMsMax, int samples,
-		double minorFaultsPerImage)
+		double minorFaultsPerImage, double callerCpuMsMedian)
 	{
 
 		public double imagesPerSecondMedian() {
@@ -80,7 +81,8 @@ public final class ModelBenchmark {
 					files.add(images.get(i % images.size()));
 				}
 				final long[] faultCount = new long[1];
-				final double[] network = time(repeat, () -> classifier.predict(inputs), faultCount);
+				final double[] cpu = new double[repeat];
+				final double[] network = time(repeat, () -> classifier.predict(inputs), faultCount, cpu);
 				final double faults = faultCount[0] / (double) (repeat * batch);
 				final double[] endToEnd = time(repeat, () -> {
 					final float[][] x = new float[batch][];
@@ -90,7 +92,7 @@ public final class ModelBenchmark {
 				}, new long[1]);
 				final Result r = new Result(batch, classifier.testTimeAugmentation().key(), median(network) /
 					batch, network[0] / batch, network[network.length - 1] / batch, median(endToEnd) / batch,
-					endToEnd[0] / batch, endToEnd[endToEnd.length - 1] / batch, repeat, faults);
+					endToEnd[0] / batch, endToEnd[endToEnd.length - 1] / batch, repeat, faults, median(cpu) / batch);
 				results.add(r);
 				onResult.accept(r);
 			}
@@ -122,17 +124,32 @@ public final class ModelBenchmark {
 	private static double[] time(final int repeat, final Task task, final long[] faults)
 		throws IOException
 	{
+		return time(repeat, task, faults, new double[repeat]);
+	}
+
+	/**
+	 * As {@link #time(int, Task, long[])}, with the calling thread's CPU time in ms of each timed run
+	 * (sorted) in {@code cpuMs}: with one intra-op thread PyTorch computes on the calling thread, so
+	 * this is the network's CPU time, which waiting for a core on a busy machine does not change.
+	 */
+	private static double[] time(final int repeat, final Task task, final long[] faults,
+		final double[] cpuMs) throws IOException
+	{
+		final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		for (int i = 0; i < WARMUP; i++)
 			task.run();
 		final long faults0 = ProcessMemory.minorFaults();
 		final double[] ms = new double[repeat];
 		for (int i = 0; i < repeat; i++) {
+			final long c0 = threads.getCurrentThreadCpuTime();
 			final long t0 = System.nanoTime();
 			task.run();
 			ms[i] = (System.nanoTime() - t0) / 1e6;
+			cpuMs[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
 		}
 		faults[0] = ProcessMemory.minorFaults() - faults0;
 		Arrays.sort(ms);
+		Arrays.sort(cpuMs);
 		return ms;
 	}
 }
