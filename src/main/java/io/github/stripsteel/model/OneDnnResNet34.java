@@ -27,9 +27,9 @@ import io.github.stripsteel.engine.DeepLearningEngine;
  * are the ones {@link BatchNormFolding} folded, handed over on the first call. Its outputs are the
  * eager network's ({@code [logits, embedding]}) up to float rounding.
  *
- * <p>{@code -Dstrip.steel.network=eager} keeps the eager network; {@code onednn} fails when this
- * path cannot run; the default, {@code auto}, takes it for a ResNet34 on the CPU and says why not
- * otherwise ({@link #describe()}).</p>
+ * <p>{@code -Dstrip.steel.network=auto} takes this path for a ResNet34 on the CPU and says why not
+ * otherwise; {@code onednn} fails when it cannot run; {@code eager}, the default until its
+ * wall-clock figures on an idle machine are in docs/PERFORMANCE.md, keeps the eager network.</p>
  */
 final class OneDnnResNet34 implements AutoCloseable {
 
@@ -58,11 +58,13 @@ final class OneDnnResNet34 implements AutoCloseable {
 	static Choice open(final String architecture, final ClassifierNet folded,
 		final Device device)
 	{
-		final String setting = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+		final String given = System.getProperty(PROPERTY);
+		final String setting = given == null ? "eager" : given.trim().toLowerCase(Locale.ROOT);
 		if (!List.of("auto", "eager", "onednn").contains(setting)) throw new IllegalArgumentException(
 			"-D" + PROPERTY + "=" + setting + ": expected auto, eager or onednn");
 		String reason = null;
-		if (setting.equals("eager")) reason = "-D" + PROPERTY + "=eager";
+		if (setting.equals("eager")) reason = given == null ? "the default; -D" + PROPERTY +
+			"=auto runs the oneDNN network" : "-D" + PROPERTY + "=eager";
 		else if (!"resnet34".equals(architecture)) reason = "architecture " + architecture;
 		else if (!Device.Type.CPU.equals(device.getDeviceType())) reason = "device " + device;
 		if (reason == null) {

@@ -17,7 +17,7 @@ import io.github.stripsteel.testutil.TestModels;
 /**
  * The shipped ResNet34 on oneDNN with prepacked weights gives the eager network's probabilities and
  * embeddings (within 1e-4), also for the non-contiguous views of the test-time augmentation, and
- * {@code -Dstrip.steel.network} chooses the path.
+ * {@code -Dstrip.steel.network} chooses the path (eager unless asked).
  */
 class OneDnnResNet34Test {
 
@@ -52,6 +52,13 @@ class OneDnnResNet34Test {
 	}
 
 	@Test
+	void theEagerNetworkRunsUnlessAsked() throws Exception {
+		try (LoadedModel model = open(null)) {
+			assertTrue(model.networkPath().startsWith("eager (the default"), model.networkPath());
+		}
+	}
+
+	@Test
 	void anUnknownNetworkSettingIsAClearError() {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> open(
 			"fast").close());
@@ -63,7 +70,8 @@ class OneDnnResNet34Test {
 
 	private static LoadedModel open(final String setting) throws Exception {
 		final String before = System.getProperty(OneDnnResNet34.PROPERTY);
-		System.setProperty(OneDnnResNet34.PROPERTY, setting);
+		if (setting == null) System.clearProperty(OneDnnResNet34.PROPERTY);
+		else System.setProperty(OneDnnResNet34.PROPERTY, setting);
 		try {
 			return LoadedModel.open(MODEL, DeviceChoice.CPU);
 		}
