@@ -9,17 +9,15 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
 
+import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkFiles;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.TaskCompletionListener;
 
 import io.github.stripsteel.classify.Prediction;
-import io.github.stripsteel.classify.StripClassifier;
 import io.github.stripsteel.image.ImageDecoder;
 import io.github.stripsteel.model.ModelPackageException;
 import io.github.stripsteel.model.TestTimeAugmentation;
@@ -27,10 +25,11 @@ import io.github.stripsteel.model.TestTimeAugmentation;
 /**
  * Classifies one partition of Spark's {@code binaryFile} rows ({@code path, content}) in
  * mini-batches with the library: {@link ImageDecoder#decode} of the bytes, the model's
- * preprocessing chain ({@link StripClassifier#prepare}) and one network pass per batch
- * ({@link StripClassifier#predict}), exactly as the CLI's batch classifier does for files. Rows come
- * out lazily, a batch at a time, so a partition never holds more than one batch of images. A file
- * that cannot be decoded or classified becomes an error row and the partition goes on.
+ * preprocessing chain ({@link ModelThread#prepare}) and one network pass per batch on the model's
+ * own thread ({@link ModelThread#predict}), exactly as the CLI's batch classifier does for files.
+ * Rows come out lazily, a batch at a time, so a partition never holds more than one batch of
+ * images. A file that cannot be decoded or classified becomes an error row and the partition goes
+ * on.
  */
 final class ArchiveClassifier implements MapPartitionsFunction<Row, Row> {
 
@@ -58,8 +57,8 @@ final class ArchiveClassifier implements MapPartitionsFunction<Row, Row> {
 	 * @param model the model folder: a name given to {@code SparkContext.addFile} when
 	 *          {@code jobFile}, else a path that every executor can read (shared file system)
 	 * @param tta test-time augmentation key ({@code none}, {@code dihedral8})
-	 * @param threads PyTorch intra-op threads per task, set in each executor JVM before the engine
-	 *          starts (the first setting in a JVM wins)
+	 * @param threads PyTorch intra-op threads of the executor's model, set in each executor JVM
+	 *          before the engine starts (the first setting in a JVM wins); 0: the executor's cores
 	 */
 	ArchiveClassifier(final String model, final boolean jobFile, final String tta,
 		final int batchSize, final int topK, final int threads)
@@ -76,26 +75,20 @@ final class ArchiveClassifier implements MapPartitionsFunction<Row, Row> {
 	public Iterator<Row> call(final Iterator<Row> files) throws ModelPackageException {
 		if (!files.hasNext()) return Collections.emptyIterator();
 		if (System.getProperty("ai.djl.pytorch.num_threads") == null) System.setProperty(
-			"ai.djl.pytorch.num_threads", Integer.toString(threads));
+			"ai.djl.pytorch.num_threads", Integer.toString(threads > 0 ? threads : executorCores()));
 		final Path dir = Path.of(jobFile ? SparkFiles.get(model) : model);
 		final TestTimeAugmentation augmentation = TestTimeAugmentation.parse(tta);
-		final StripClassifier classifier = ExecutorModels.borrow(dir, augmentation);
-		final Batches batches = new Batches(files, classifier, () -> ExecutorModels.giveBack(dir,
-			augmentation, classifier));
-		// a failed or killed task gives its model back too
-		final TaskContext task = TaskContext.get();
-		if (task != null) task.addTaskCompletionListener((TaskCompletionListener) ctx -> batches.finish());
-		return batches;
+		return new Batches(files, ExecutorModels.get(dir, augmentation));
 	}
 
 	/** The rows of one batch of files (path and encoded bytes), in their order. */
-	List<Row> classify(final List<Row> files, final StripClassifier classifier) {
+	List<Row> classify(final List<Row> files, final ModelThread classifier) {
 		final Row[] out = new Row[files.size()];
 		final double[] millis = new double[files.size()];
 		final List<Integer> pending = new ArrayList<>();
 		final List<float[]> inputs = new ArrayList<>();
 		final List<int[]> sizes = new ArrayList<>();
-		final String modelId = classifier.model().id();
+		final String modelId = classifier.modelId();
 		for (int i = 0; i < files.size(); i++) {
 			final String uri = files.get(i).getString(0);
 			final long t0 = System.nanoTime();
@@ -162,28 +155,29 @@ final class ArchiveClassifier implements MapPartitionsFunction<Row, Row> {
 			' '), millis);
 	}
 
-	/** Pulls a batch of files at a time and gives the model back when the partition ends. */
+	/** The executor's cores as Spark gives them to tasks ({@code spark.executor.cores}). */
+	private static int executorCores() {
+		final SparkEnv env = SparkEnv.get();
+		final int all = Runtime.getRuntime().availableProcessors();
+		return env == null ? all : env.conf().getInt("spark.executor.cores", all);
+	}
+
+	/** Pulls a batch of files at a time. */
 	private final class Batches implements Iterator<Row> {
 
 		private final Iterator<Row> files;
-		private final StripClassifier classifier;
-		private final Runnable done;
+		private final ModelThread classifier;
 		private Iterator<Row> current = Collections.emptyIterator();
-		private boolean finished;
 
-		Batches(final Iterator<Row> files, final StripClassifier classifier, final Runnable done) {
+		Batches(final Iterator<Row> files, final ModelThread classifier) {
 			this.files = files;
 			this.classifier = classifier;
-			this.done = done;
 		}
 
 		@Override
 		public boolean hasNext() {
 			while (!current.hasNext()) {
-				if (finished || !files.hasNext()) {
-					finish();
-					return false;
-				}
+				if (!files.hasNext()) return false;
 				final List<Row> batch = new ArrayList<>(batchSize);
 				while (batch.size() < batchSize && files.hasNext())
 					batch.add(files.next());
@@ -196,12 +190,6 @@ final class ArchiveClassifier implements MapPartitionsFunction<Row, Row> {
 		public Row next() {
 			if (!hasNext()) throw new NoSuchElementException();
 			return current.next();
-		}
-
-		synchronized void finish() {
-			if (finished) return;
-			finished = true;
-			done.run();
 		}
 	}
 }

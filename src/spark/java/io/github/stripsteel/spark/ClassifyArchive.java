@@ -27,8 +27,8 @@ import io.github.stripsteel.model.TestTimeAugmentation;
 /**
  * Classifies an image archive on Apache Spark: every file under the inputs (recursive, filtered by a
  * name glob) is read with Spark's {@code binaryFile} source, decoded, preprocessed and classified
- * by the library in {@code mapPartitions} (one model per task slot of each executor, batched, see
- * {@link ArchiveClassifier}), and written as one row per file
+ * by the library in {@code mapPartitions} (one model per executor on a thread of its own,
+ * batched, see {@link ArchiveClassifier}), and written as one row per file
  * ({@code path, predicted_class, confidence, top_k, model, status, error, ms}) to Parquet or CSV.
  * A file that cannot be decoded is an error row; the job goes on. Started by
  * {@code spark-submit --class io.github.stripsteel.spark.ClassifyArchive} on a cluster or by
@@ -106,11 +106,12 @@ public final class ClassifyArchive {
 		if (o.master != null) builder.master(o.master);
 		o.conf.forEach(builder::config);
 		final SparkSession spark = builder.getOrCreate();
-		final int threads = o.threads > 0 ? o.threads : Integer.parseInt(spark.conf().get(
-			"spark.task.cpus", "1"));
-		// in local mode the driver is the executor: same PyTorch threads
-		if (System.getProperty("ai.djl.pytorch.num_threads") == null) System.setProperty(
-			"ai.djl.pytorch.num_threads", Integer.toString(threads));
+		// one model per executor runs every network pass on all its cores (ModelThread); in local
+		// mode the driver is the executor and local[N] gives it N cores; 0: the executor's own count
+		final int threads = o.threads > 0 ? o.threads : spark.sparkContext().isLocal() ? spark
+			.sparkContext().defaultParallelism() : 0;
+		if (threads > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) System
+			.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
 		final String modelRef;
 		if (o.modelShared) modelRef = o.model.toAbsolutePath().toString();
 		else {
