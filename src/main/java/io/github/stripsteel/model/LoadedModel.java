@@ -337,8 +337,7 @@ public final class LoadedModel implements AutoCloseable {
 
 	/** {@code [logits, embedding]} of the folded network, on oneDNN when it is loaded. */
 	private NDList infer(final NDArray batch, final NDManager into) {
-		return onednn != null ? onednn.forward(batch, into) : inference.forward(store, new NDList(batch),
-			false);
+		return onednn != null ? onednn.forward(batch, into) : inference.forwardFreeing(store, batch);
 	}
 
 	private double[] scores(final float[][] embeddings, final float[][] inputs, final int[] widths,
