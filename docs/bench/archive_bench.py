@@ -2,7 +2,7 @@
 """Classifies one folder of many images with each face of the project and prints throughput and
 resident memory over the run.
 
-    docs/bench/archive_bench.py --source DIR --count N [--faces cli,spark,fiji] [--batch 32]
+    docs/bench/archive_bench.py --source DIR --count N [--faces network,cli,spark,fiji] [--batch 32]
                                 [--model models/neu-cls] [--json FILE]
 
 The folder: N symbolic links, named 00000_<name> ..., to the images under --source taken in turn
@@ -15,6 +15,10 @@ folder with overlays, the way a user runs it:
 - fiji:  a throw-away Fiji.app made from --fiji-jars (the jars of a Fiji 2.16) with the plugin
          installed by `bin/strip-steel install-fiji`, running Classify Strip Folder from a headless
          macro with batch_size=B
+
+- network: bin/strip-steel bench model --model M --tta none --batch B --repeat 5: the network alone
+         (no decoding, no files) at the same batch size, so that each face's images/s is also printed
+         as a fraction of the network-only images/s of the same run (list it first)
 
 Each face runs in its own JVM, one after the other. Printed per face: the time it reports itself
 (model loaded to last file written), images/s from that, the wall time, and the resident memory of
@@ -115,6 +119,17 @@ def fiji_app(fiji_jars, tmp):
     return app
 
 
+def network_only(model, batch, tmp):
+    """Network-only images/s at the batch size (median), from bin/strip-steel bench model."""
+    report = os.path.join(tmp, "bench-model.json")
+    subprocess.run([os.path.join(root, "bin/strip-steel"), "bench", "model", "--model", model,
+                    "--tta", "none", "--batch", str(batch), "--repeat", "5", "--json", report],
+                   check=True, stdout=subprocess.DEVNULL)
+    with open(report) as fh:
+        rows = [r for r in json.load(fh)["results"] if r["batch"] == batch]
+    return rows[0]["images_per_second_median"]
+
+
 def main():
     a = argparse.ArgumentParser()
     a.add_argument("--source", required=True)
@@ -128,6 +143,7 @@ def main():
     model = os.path.abspath(o.model)
     tmp = tempfile.mkdtemp(prefix="archive-bench-")
     records = []
+    network = None  # network-only images/s of this run, once measured
     try:
         # built before the runs (bin/strip-steel builds on first use), so no build is timed
         subprocess.run([os.path.join(root, "bin/strip-steel"), "info"], check=True,
@@ -140,6 +156,13 @@ def main():
             out = os.path.join(tmp, "out-" + face)
             log = os.path.join(tmp, face + ".log")
             load = os.getloadavg()[0]
+            if face == "network":
+                network = network_only(model, o.batch, tmp)
+                records.append({"face": face, "images_per_second": network, "load_before": load,
+                                "load_after": os.getloadavg()[0]})
+                print("network-only, batch %d: %.2f images/s (bench model, median); load %.2f -> %.2f"
+                      % (o.batch, network, load, os.getloadavg()[0]), flush=True)
+                continue
             if face == "cli":
                 cmd = [os.path.join(root, "bin/strip-steel"), "classify", "--model", model,
                        "--batch", str(o.batch), "--quiet", "--out", out, folder]
@@ -164,7 +187,7 @@ def main():
                        "--headless", "-batch", macro]
                 summary = r"(\d+) files: (\d+) classified or reused[^,]*, (\d+) failed, ([\d.]+) s"
             else:
-                sys.exit("unknown face %s (cli, spark, fiji)" % face)
+                sys.exit("unknown face %s (network, cli, spark, fiji)" % face)
             wall, samples, text = run_sampled(cmd, log)
             m = re.search(summary, text)
             if not m:
@@ -174,14 +197,18 @@ def main():
                    "images_per_second": n / seconds, "wall_s": wall, "load_before": load,
                    "load_after": os.getloadavg()[0]}
             rec.update(memory_summary(samples, wall, n))
+            if network:
+                rec["fraction_of_network_only"] = n / seconds / network
             records.append(rec)
             print("%-5s %d images (%d failed): %.1f s reported, %.2f images/s, %.1f s wall; "
                   "RSS MB by tenth %s, peak %s, growth over the second half %s MB/1000 images; "
-                  "load %.2f -> %.2f" % (face, n, failed, seconds, n / seconds, wall,
+                  "load %.2f -> %.2f%s" % (face, n, failed, seconds, n / seconds, wall,
                                           rec.get("rss_mb_by_tenth"), rec.get("peak_rss_mb"),
                                           "%.1f" % rec["rss_growth_mb_per_1000_images_second_half"]
                                           if rec.get("rss_growth_mb_per_1000_images_second_half")
-                                          is not None else "n/a", load, rec["load_after"]),
+                                          is not None else "n/a", load, rec["load_after"],
+                                          "; %.2f of network-only" % rec["fraction_of_network_only"]
+                                          if network else ""),
                   flush=True)
             shutil.rmtree(out, ignore_errors=True)
         if o.json:
