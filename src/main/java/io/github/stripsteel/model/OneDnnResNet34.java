@@ -27,9 +27,11 @@ import io.github.stripsteel.engine.DeepLearningEngine;
  * are the ones {@link BatchNormFolding} folded, handed over on the first call. Its outputs are the
  * eager network's ({@code [logits, embedding]}) up to float rounding.
  *
- * <p>{@code -Dstrip.steel.network=auto} takes this path for a ResNet34 on the CPU and says why not
- * otherwise; {@code onednn} fails when it cannot run; {@code eager}, the default until its
- * wall-clock figures on an idle machine are in docs/PERFORMANCE.md, keeps the eager network.</p>
+ * <p>{@code -Dstrip.steel.network=auto}, the default, takes this path for a ResNet34 on the CPU and
+ * says why not otherwise (the engine report of {@code info}, {@code bench} and Fiji's Engine Info);
+ * {@code onednn} fails when it cannot run; {@code eager} keeps DJL's eager network. On an idle
+ * 2-core machine it is 0.90x the eager network's time at batch 1 and 0.85x at batch 32
+ * (docs/PERFORMANCE.md).</p>
  */
 final class OneDnnResNet34 implements AutoCloseable {
 
@@ -59,12 +61,11 @@ final class OneDnnResNet34 implements AutoCloseable {
 		final Device device)
 	{
 		final String given = System.getProperty(PROPERTY);
-		final String setting = given == null ? "eager" : given.trim().toLowerCase(Locale.ROOT);
+		final String setting = given == null ? "auto" : given.trim().toLowerCase(Locale.ROOT);
 		if (!List.of("auto", "eager", "onednn").contains(setting)) throw new IllegalArgumentException(
 			"-D" + PROPERTY + "=" + setting + ": expected auto, eager or onednn");
 		String reason = null;
-		if (setting.equals("eager")) reason = given == null ? "the default; -D" + PROPERTY +
-			"=auto runs the oneDNN network" : "-D" + PROPERTY + "=eager";
+		if (setting.equals("eager")) reason = "-D" + PROPERTY + "=eager";
 		else if (!"resnet34".equals(architecture)) reason = "architecture " + architecture;
 		else if (!Device.Type.CPU.equals(device.getDeviceType())) reason = "device " + device;
 		if (reason == null) {

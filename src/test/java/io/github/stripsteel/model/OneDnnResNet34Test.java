@@ -52,9 +52,13 @@ class OneDnnResNet34Test {
 	}
 
 	@Test
-	void theEagerNetworkRunsUnlessAsked() throws Exception {
+	void theOneDnnNetworkRunsByDefaultAndEagerWhenAsked() throws Exception {
 		try (LoadedModel model = open(null)) {
-			assertTrue(model.networkPath().startsWith("eager (the default"), model.networkPath());
+			assertTrue(model.networkPath().startsWith("oneDNN"), model.networkPath());
+		}
+		try (LoadedModel model = open("eager")) {
+			assertTrue(model.networkPath().startsWith("eager (-Dstrip.steel.network=eager)"), model
+				.networkPath());
 		}
 	}
 
