@@ -156,12 +156,13 @@ public final class BenchCliCommand implements CliCommand {
 		double peak = 0;
 		for (final String name : a.get("arch", "resnet34").split(",")) {
 			final String arch = name.trim();
+			final boolean cycleGan = CycleGanBenchmark.ARCH.equals(arch);
 			// the CycleGAN trains on one pair of crops per step, whatever --batch says
-			final int[] sizes = CycleGanBenchmark.ARCH.equals(arch) ? new int[] { 1 } : batches;
+			final int[] sizes = cycleGan ? new int[] { 1 } : batches;
 			for (final int batch : sizes) {
 				final TrainingBenchmark.Result r;
 				try {
-					r = CycleGanBenchmark.ARCH.equals(arch) ? CycleGanBenchmark.run(repeat)
+					r = cycleGan ? CycleGanBenchmark.run(repeat)
 						: TrainingBenchmark.run(arch, batch, 200, repeat);
 				}
 				catch (final IllegalArgumentException e) {
@@ -182,7 +183,7 @@ public final class BenchCliCommand implements CliCommand {
 				o.addProperty("seconds_per_step_max", r.secondsMax());
 				o.addProperty("images_per_second_median", r.imagesPerSecondMedian());
 				o.addProperty("samples", r.samples());
-				o.addProperty("step", CycleGanBenchmark.ARCH.equals(arch)
+				o.addProperty("step", cycleGan
 					? "two generators and two discriminators, Adam (beta1 0.5), one 1x" + r.size() + "x" + r
 						.size() + " crop of each domain"
 					: "forward, softmax cross entropy, backward, momentum SGD (0.9, weight decay 5e-4)");

@@ -40,9 +40,18 @@ public abstract class AbstractStripCommand extends StripCommand {
 
 	/** The model folder: the {@code model} parameter, else the options' default model. */
 	protected Path modelDir() {
-		if (autoModel()) throw new IllegalArgumentException("model=" + AUTO_MODEL + " chooses a model " +
-			"per image; " + title() + " needs one model: give model=[/path/to/model-folder]");
+		requireOneModel(title());
 		return model == null || model.getPath().isBlank() ? options().model() : model.toPath();
+	}
+
+	/**
+	 * Refuses {@code model=auto} for {@code what} (a command or an option) that needs one model.
+	 *
+	 * @throws IllegalArgumentException when {@code model} is {@value #AUTO_MODEL}
+	 */
+	protected void requireOneModel(final String what) {
+		if (autoModel()) throw new IllegalArgumentException("model=" + AUTO_MODEL + " chooses a model " +
+			"per image; " + what + " needs one model: give model=[/path/to/model-folder]");
 	}
 
 	/** True when {@code model} is {@value #AUTO_MODEL}. */

@@ -53,8 +53,7 @@ public class ClassifyStripImage extends AbstractStripCommand {
 
 	@Override
 	protected void execute() throws ModelPackageException, IOException {
-		if (cam && autoModel()) throw new IllegalArgumentException("model=" + AUTO_MODEL +
-			" chooses a model per image; cam needs one model: give model=[/path/to/model-folder]");
+		if (cam) requireOneModel("cam");
 		final var gray = ImagePlusGray.of(imp);
 		final String[] modelId = new String[1];
 		final Localisation[] located = new Localisation[1];

@@ -203,9 +203,7 @@ public final class LoadedModel implements AutoCloseable {
 	 */
 	public Output run(final float[][] inputs, final int[] sourceWidths, final int[] sourceHeights) {
 		final int n = inputs.length, w = spec.inputWidth(), h = spec.inputHeight();
-		final float[] batch = new float[n * w * h];
-		for (int i = 0; i < n; i++)
-			System.arraycopy(inputs[i], 0, batch, i * w * h, w * h);
+		final float[] batch = stack(inputs, w * h);
 		try (NDManager sub = manager.newSubManager(); var off = DeepLearningEngine.gradientsOff()) {
 			final NDArray x = sub.create(batch, new Shape(n, 1, h, w));
 			NDArray sum = null;
@@ -236,9 +234,7 @@ public final class LoadedModel implements AutoCloseable {
 	 */
 	public float[][] embeddings(final float[][] inputs) {
 		final int n = inputs.length, w = spec.inputWidth(), h = spec.inputHeight();
-		final float[] batch = new float[n * w * h];
-		for (int i = 0; i < n; i++)
-			System.arraycopy(inputs[i], 0, batch, i * w * h, w * h);
+		final float[] batch = stack(inputs, w * h);
 		try (NDManager sub = manager.newSubManager(); var off = DeepLearningEngine.gradientsOff()) {
 			return rows(infer(sub.create(batch, new Shape(n, 1, h, w)), sub).get(1));
 		}
@@ -260,9 +256,7 @@ public final class LoadedModel implements AutoCloseable {
 	/** Runs prepared inputs (see {@link #toInput}) and keeps the feature maps before pooling. */
 	public LastStage lastStage(final float[][] inputs) {
 		final int n = inputs.length, w = spec.inputWidth(), h = spec.inputHeight();
-		final float[] batch = new float[n * w * h];
-		for (int i = 0; i < n; i++)
-			System.arraycopy(inputs[i], 0, batch, i * w * h, w * h);
+		final float[] batch = stack(inputs, w * h);
 		try (NDManager sub = manager.newSubManager(); var off = DeepLearningEngine.gradientsOff()) {
 			final NDList out = inference.forwardWithFeatures(store, sub.create(batch, new Shape(n, 1, h, w)));
 			return lastStage(n, out.get(0), out.get(1));
@@ -295,11 +289,9 @@ public final class LoadedModel implements AutoCloseable {
 	public PreviousStage previousStage(final float[][] inputs, final int[] classes) {
 		final int n = inputs.length, w = spec.inputWidth(), h = spec.inputHeight(), c = spec.classes()
 			.size();
-		final float[] batch = new float[n * w * h], target = new float[n * c];
-		for (int i = 0; i < n; i++) {
-			System.arraycopy(inputs[i], 0, batch, i * w * h, w * h);
+		final float[] batch = stack(inputs, w * h), target = new float[n * c];
+		for (int i = 0; i < n; i++)
 			target[i * c + classes[i]] = 1;
-		}
 		try (NDManager sub = manager.newSubManager()) {
 			final NDList out = inference.forwardWithPreviousStage(store, sub.create(batch, new Shape(n, 1,
 				h, w)), sub.create(target, new Shape(n, c)));
@@ -309,6 +301,14 @@ public final class LoadedModel implements AutoCloseable {
 			return new PreviousStage(last, split(out.get(2).toFloatArray(), n), split(out.get(3)
 				.toFloatArray(), n), pc, ph, pw);
 		}
+	}
+
+	/** The inverse of {@link #split}: {@code inputs} of {@code size} values each, one after another. */
+	private static float[] stack(final float[][] inputs, final int size) {
+		final float[] flat = new float[inputs.length * size];
+		for (int i = 0; i < inputs.length; i++)
+			System.arraycopy(inputs[i], 0, flat, i * size, size);
+		return flat;
 	}
 
 	private static float[][] split(final float[] flat, final int n) {
