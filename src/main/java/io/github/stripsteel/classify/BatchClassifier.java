@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 import org.scijava.log.Logger;
 
-import io.github.stripsteel.util.Charts;
+import io.github.stripsteel.util.PngFiles;
 import io.github.stripsteel.image.ImageDecoder;
 import io.github.stripsteel.image.ImageDecoder.DecodedImage;
 import io.github.stripsteel.util.IoErrors;
@@ -332,7 +332,7 @@ public final class BatchClassifier {
 					// not the image's: the run stops, keeping the rows written so far
 					final Path overlay = overlayFile(file, base);
 					try {
-						Charts.writePng(OverlayRenderer.render(decoded.get(j).gray(), predictions.get(j), topK),
+						PngFiles.write(OverlayRenderer.render(decoded.get(j).gray(), predictions.get(j), topK),
 							overlay);
 					}
 					catch (final IOException e) {
@@ -342,7 +342,7 @@ public final class BatchClassifier {
 						final Path cam = camFile(file, base);
 						try {
 							Files.createDirectories(cam.getParent());
-							Charts.writePng(located.get(j).picture().get(), cam);
+							PngFiles.write(located.get(j).picture().get(), cam);
 						}
 						catch (final IOException e) {
 							throw IoErrors.explain(cam, "write the class activation map", e);

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 import io.github.stripsteel.classify.Prediction;
 import io.github.stripsteel.classify.StripClassifier;
-import io.github.stripsteel.util.Charts;
+import io.github.stripsteel.util.PngFiles;
 import io.github.stripsteel.localise.ClassMapRenderer;
 import io.github.stripsteel.localise.TileClassifier;
 import io.github.stripsteel.localise.TileGrid;
@@ -89,7 +89,7 @@ final class ClassifyTiles {
 			for (final TileResult t : r.tiles())
 				csv.append(row(file, t, topK)).append('\n');
 			AtomicFiles.writeString(out.resolve(TILES_CSV), csv.toString());
-			Charts.writePng(ClassMapRenderer.classMap(r), out.resolve("overlays").resolve(flat(file) +
+			PngFiles.write(ClassMapRenderer.classMap(r), out.resolve("overlays").resolve(flat(file) +
 				".classmap.png"));
 		}
 		if (out != null) io.out().println("wrote " + out.resolve(TILES_CSV) + " and overlays/");

@@ -8,7 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import io.github.stripsteel.util.Charts;
+import io.github.stripsteel.util.PngFiles;
 
 /** The {@code confusion.png} of {@code evaluate}. */
 public final class ConfusionChart {
@@ -59,7 +59,7 @@ public final class ConfusionChart {
 		}
 		g.drawString("rows: true class, columns: predicted class", 10, h - 8);
 		g.dispose();
-		Charts.writePng(img, file);
+		PngFiles.write(img, file);
 	}
 
 	// -- Helper methods --

@@ -1,14 +1,10 @@
 package io.github.stripsteel.migrate;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-
-import javax.imageio.ImageIO;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -23,7 +19,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.github.stripsteel.engine.DeepLearningEngine;
-import io.github.stripsteel.util.AtomicFiles;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.ModelPackageException;
 import io.github.stripsteel.model.WeightsFile;
@@ -221,17 +216,5 @@ public final class CycleGanModel {
 			}
 		}
 		return out;
-	}
-
-	/** Writes 8-bit grey pixels as a PNG file, atomically. */
-	static void writePng(final byte[] pixels, final int w, final int h, final Path file)
-		throws IOException
-	{
-		final BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-		System.arraycopy(pixels, 0, ((DataBufferByte) image.getRaster().getDataBuffer()).getData(), 0,
-			w * h);
-		AtomicFiles.write(file, out -> {
-			if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer for " + file);
-		});
 	}
 }

@@ -15,6 +15,7 @@ import com.google.gson.JsonObject;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.github.stripsteel.util.PngFiles;
 import io.github.stripsteel.engine.DeepLearningEngine;
 import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
@@ -223,7 +224,7 @@ public final class CycleGanTraining {
 				System.arraycopy(sources[i], y * s, sheet, y * n * s + i * s, s);
 				System.arraycopy(translated[i], y * s, sheet, (s + y) * n * s + i * s, s);
 			}
-		CycleGanModel.writePng(sheet, n * s, 2 * s, file);
+		PngFiles.writeGray(sheet, n * s, 2 * s, file);
 	}
 
 	private JsonObject packageJson(final int epoch, final EpochLosses losses, final long start,

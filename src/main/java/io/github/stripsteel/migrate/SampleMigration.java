@@ -13,6 +13,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import ai.djl.Device;
+import io.github.stripsteel.util.PngFiles;
 import io.github.stripsteel.image.ImageDecoder;
 import io.github.stripsteel.util.AtomicFiles;
 import io.github.stripsteel.model.ModelPackage;
@@ -98,7 +99,7 @@ public final class SampleMigration {
 				try {
 					final byte[] pixels = chain.apply(ImageDecoder.read(source).gray()).update(null)
 						.getCurrentStorageArray();
-					CycleGanModel.writePng(generator.translate(dihedral(pixels, s, view)), s, s, target);
+					PngFiles.writeGray(generator.translate(dihedral(pixels, s, view)), s, s, target);
 					written.add(target);
 				}
 				catch (final IOException e) {

@@ -2,20 +2,20 @@ package io.github.stripsteel.preprocess;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import javax.imageio.ImageIO;
 
 import io.github.stripsteel.image.GrayConversion;
+import io.github.stripsteel.util.PngFiles;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 
 /**
- * Minimal image reading and 8-bit PNG writing for the {@code preprocess} command (javax.imageio).
+ * Minimal image reading (javax.imageio) and 8-bit PNG writing ({@link PngFiles}) for the
+ * {@code preprocess} command.
  * Pixels become grey by {@link GrayConversion}, as in the classifier's decoder (colour by OpenCV's
  * {@code cvtColor(BGR2GRAY)} fixed-point rule); unlike the decoder it takes images of any size.
  */
@@ -45,28 +45,11 @@ public final class Png8 {
 		return Images.wrap(data, w, h);
 	}
 
-	/** Writes an 8-bit gray PNG atomically: a temporary file in the same folder, then a rename. */
+	/** Writes an 8-bit grey PNG atomically: a temporary file in the same folder, then a rename. */
 	public static void write(final ArrayImg<UnsignedByteType, ByteArray> img, final Path file) throws IOException {
-		final int w = Images.width(img), h = Images.height(img);
-		final BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-		out.getRaster().setDataElements(0, 0, w, h, Images.bytes(img));
-		final Path abs = file.toAbsolutePath();
-		final Path dir = abs.getParent();
+		final Path dir = file.toAbsolutePath().getParent();
 		if (dir != null && !Files.isDirectory(dir)) throw new IOException("cannot write " + file +
 			": folder does not exist");
-		final Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-		try {
-			if (!ImageIO.write(out, "png", tmp.toFile())) throw new IOException("cannot write " + file +
-				": no PNG writer");
-			try {
-				Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (final AtomicMoveNotSupportedException e) {
-				Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-			}
-		}
-		finally {
-			Files.deleteIfExists(tmp);
-		}
+		PngFiles.writeGray(Images.bytes(img), Images.width(img), Images.height(img), file);
 	}
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 import io.github.stripsteel.util.Charts;
+import io.github.stripsteel.util.PngFiles;
 import io.github.stripsteel.util.Charts.Series;
 
 /** The {@code curves.png} of a training run: losses, and validation accuracy / G-mean. */
@@ -35,7 +36,7 @@ public final class TrainingCharts {
 			metrics.add(series("lambda", history, r -> r.extras().getOrDefault("lambda", 0.0)));
 		Charts.lineChart(g, 500, 0, 500, 380, "Accuracy / G-mean (validation)", metrics, 0, 1);
 		g.dispose();
-		Charts.writePng(img, file);
+		PngFiles.write(img, file);
 	}
 
 	private static Series series(final String name, final List<EpochRecord> history,

@@ -5,11 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-
-import javax.imageio.ImageIO;
 
 
 /** PNG charts drawn with Java2D (works headless): line charts and confusion matrices. */
@@ -79,12 +75,5 @@ public final class Charts {
 			g.drawString(s.name(), right - 85, legendY);
 			legendY += 15;
 		}
-	}
-
-	/** Writes a PNG atomically. */
-	public static void writePng(final BufferedImage img, final Path file) throws IOException {
-		AtomicFiles.write(file, out -> {
-			if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer available");
-		});
 	}
 }
