@@ -14,8 +14,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -33,6 +38,9 @@ class ClassifyArchiveTest {
 
 	private static final Path MODEL = TestModels.projectDir().resolve("models/neu-cls");
 
+	/** Rows that reached the writer in any task attempt (local mode: the tasks run in this JVM). */
+	private static final AtomicLong ATTEMPTED = new AtomicLong();
+
 	@TempDir
 	Path dir;
 
@@ -48,11 +56,10 @@ class ClassifyArchiveTest {
 
 		final int before = ExecutorModels.opened();
 		// small partitions, so that tasks share the executor's model
-		final int code = ClassifyArchive.run(new String[] { "--master", "local[2]", "--model", MODEL
-			.toString(), "--input", archive.toString(), "--out", sparkOut.toString(), "--format", "csv",
-			"--tta", "none", "--batch", "4", "--conf", "spark.sql.files.maxPartitionBytes=16000000",
-			"--conf", "spark.ui.enabled=false" });
-		assertEquals(1, code, "broken files make the exit code 1, as in the CLI");
+		final ClassifyArchive.Summary summary = ClassifyArchive.classify(ClassifyArchive.Options.parse(
+			"--master", "local[2]", "--model", MODEL.toString(), "--input", archive.toString(), "--out",
+			sparkOut.toString(), "--format", "csv", "--tta", "none", "--batch", "4", "--conf",
+			"spark.sql.files.maxPartitionBytes=16000000", "--conf", "spark.ui.enabled=false"));
 		assertTrue(ExecutorModels.opened() - before <= 1, "one model per executor, got " +
 			(ExecutorModels.opened() - before));
 
@@ -92,6 +99,63 @@ class ClassifyArchiveTest {
 			}
 		}
 		assertEquals(3, errors);
+		// the summary, counted while the rows were written, tells what the files hold
+		assertEquals(actual.size(), summary.files());
+		assertEquals(errors, summary.failed());
+		assertEquals(actual.values().stream().filter(r -> r.get("status").equals("uncertain")).count(),
+			summary.uncertain());
+	}
+
+	@Test
+	void statusCountsAreExactWhenTasksAreRetried() throws IOException {
+		final Path input = Files.createDirectories(dir.resolve("in"));
+		final Path sample = TestModels.projectDir().resolve("sample-images/neu-cls");
+		try (Stream<Path> files = Files.walk(sample)) {
+			for (final Path f : files.filter(Files::isRegularFile).toList())
+				Files.copy(f, input.resolve(f.getFileName()));
+		}
+		Files.writeString(input.resolve("not an image.png"), "hello", StandardCharsets.UTF_8);
+		final Path out = dir.resolve("out");
+		ATTEMPTED.set(0);
+		// local[2,2]: a failed task is tried again once
+		final SparkSession spark = SparkSession.builder().master("local[2,2]").config("spark.ui.enabled",
+			"false").config("spark.sql.files.maxPartitionBytes", "16000000").getOrCreate();
+		try {
+			final StatusCounts counts = StatusCounts.register(spark.sparkContext());
+			final Dataset<Row> files = spark.read().format("binaryFile").load(input.toString()).select(
+				"path", "content");
+			final Dataset<Row> rows = files.mapPartitions(new ArchiveClassifier(MODEL.toString(), false,
+				"none", 4, 3, 2, counts), Encoders.row(ArchiveClassifier.SCHEMA));
+			// every task's first attempt fails after all its rows were classified and counted
+			final Dataset<Row> failingOnce = rows.mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
+				final List<Row> all = new ArrayList<>();
+				it.forEachRemaining(all::add);
+				ATTEMPTED.addAndGet(all.size());
+				if (TaskContext.get().attemptNumber() == 0) throw new IllegalStateException(
+					"first attempt fails on purpose");
+				return all.iterator();
+			}, Encoders.row(ArchiveClassifier.SCHEMA));
+			failingOnce.write().format("csv").option("header", "true").option("escape", "\"").save(out
+				.toString());
+
+			long written = 0, errors = 0;
+			try (Stream<Path> parts = Files.list(out)) {
+				for (final Path part : parts.filter(f -> f.toString().endsWith(".csv")).toList()) {
+					final Map<Path, Map<String, String>> r = csv(part, "path");
+					written += r.size();
+					errors += r.values().stream().filter(x -> x.get("status").equals("error")).count();
+				}
+			}
+			assertTrue(files.rdd().getNumPartitions() > 1, "several tasks");
+			assertEquals(2 * written, ATTEMPTED.get(), "every task ran twice");
+			assertEquals(written, counts.rows(), "each row counted once, though classified twice");
+			assertEquals(18 + 1, written, "the sample images and the broken file");
+			assertEquals(1, errors);
+			assertEquals(errors, counts.errors());
+		}
+		finally {
+			spark.stop();
+		}
 	}
 
 	@Test

@@ -28,8 +28,8 @@ import io.github.stripsteel.model.TestTimeAugmentation;
  * preprocessing chain ({@link ModelThread#prepare}) and one network pass per batch on the model's
  * own thread ({@link ModelThread#predict}), exactly as the CLI's batch classifier does for files.
  * Rows come out lazily, a batch at a time, so a partition never holds more than one batch of
- * images. A file that cannot be decoded or classified becomes an error row and the partition goes
- * on.
+ * images; each is counted by its status as it goes to the writer ({@link StatusCounts}). A file
+ * that cannot be decoded or classified becomes an error row and the partition goes on.
  */
 final class ArchiveClassifier implements MapPartitionsFunction<Row, Row> {
 
@@ -46,12 +46,15 @@ final class ArchiveClassifier implements MapPartitionsFunction<Row, Row> {
 		.add("error", DataTypes.StringType, true)
 		.add("ms", DataTypes.DoubleType, false);
 
+	private static final int STATUS = SCHEMA.fieldIndex("status");
+
 	private final String model;
 	private final boolean jobFile;
 	private final String tta;
 	private final int batchSize;
 	private final int topK;
 	private final int threads;
+	private final StatusCounts counts;
 
 	/**
 	 * @param model the model folder: a name given to {@code SparkContext.addFile} when
@@ -59,9 +62,10 @@ final class ArchiveClassifier implements MapPartitionsFunction<Row, Row> {
 	 * @param tta test-time augmentation key ({@code none}, {@code dihedral8})
 	 * @param threads PyTorch intra-op threads of the executor's model, set in each executor JVM
 	 *          before the engine starts (the first setting in a JVM wins); 0: the executor's cores
+	 * @param counts counts every row handed on, by status
 	 */
 	ArchiveClassifier(final String model, final boolean jobFile, final String tta,
-		final int batchSize, final int topK, final int threads)
+		final int batchSize, final int topK, final int threads, final StatusCounts counts)
 	{
 		this.model = model;
 		this.jobFile = jobFile;
@@ -69,6 +73,7 @@ final class ArchiveClassifier implements MapPartitionsFunction<Row, Row> {
 		this.batchSize = batchSize;
 		this.topK = topK;
 		this.threads = threads;
+		this.counts = counts;
 	}
 
 	@Override
@@ -162,7 +167,7 @@ final class ArchiveClassifier implements MapPartitionsFunction<Row, Row> {
 		return env == null ? all : env.conf().getInt("spark.executor.cores", all);
 	}
 
-	/** Pulls a batch of files at a time. */
+	/** Pulls a batch of files at a time and counts each row as it hands it on. */
 	private final class Batches implements Iterator<Row> {
 
 		private final Iterator<Row> files;
@@ -189,7 +194,9 @@ final class ArchiveClassifier implements MapPartitionsFunction<Row, Row> {
 		@Override
 		public Row next() {
 			if (!hasNext()) throw new NoSuchElementException();
-			return current.next();
+			final Row row = current.next();
+			counts.add(row.getString(STATUS));
+			return row;
 		}
 	}
 }

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -120,23 +119,23 @@ public final class ClassifyArchive {
 		}
 		final long t0 = System.nanoTime();
 		try {
+			// the summary is counted while the rows are written, never read back from the output
+			final StatusCounts counts = StatusCounts.register(spark.sparkContext());
+			final List<Row> empty = emptyFileRows(spark, o, model.id());
 			final Dataset<Row> files = spark.read().format("binaryFile")
 				.option("recursiveFileLookup", "true")
 				.option("pathGlobFilter", o.filter)
 				.load(o.inputs.toArray(new String[0]))
 				.select("path", "content");
 			final Dataset<Row> classified = files.mapPartitions(new ArchiveClassifier(modelRef, !o.modelShared,
-				tta.key(), o.batch, Math.min(o.topK, model.classes().size()), threads), Encoders.row(
-					ArchiveClassifier.SCHEMA));
-			final Dataset<Row> rows = classified.union(spark.createDataFrame(emptyFileRows(spark, o,
-				model.id()), ArchiveClassifier.SCHEMA));
+				tta.key(), o.batch, Math.min(o.topK, model.classes().size()), threads, counts), Encoders
+					.row(ArchiveClassifier.SCHEMA));
+			final Dataset<Row> rows = classified.union(spark.createDataFrame(empty,
+				ArchiveClassifier.SCHEMA));
 			csvOptions(rows.write().format(o.format)).save(o.out.toString());
-			final Map<String, Long> byStatus = read(spark, o.out, o.format).groupBy("status").count()
-				.collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
-			final long all = byStatus.values().stream().mapToLong(Long::longValue).sum();
-			return new Summary(all, byStatus.getOrDefault("error", 0L), byStatus.getOrDefault(
-				"uncertain", 0L), (System.nanoTime() - t0) / 1e9,
-				o.out, o.format);
+			// the empty files' error rows are made here on the driver, not counted by the executors
+			return new Summary(counts.rows() + empty.size(), counts.errors() + empty.size(), counts
+				.uncertain(), (System.nanoTime() - t0) / 1e9, o.out, o.format);
 		}
 		finally {
 			spark.stop();
@@ -167,12 +166,6 @@ public final class ClassifyArchive {
 			throw new IllegalStateException("cannot list the inputs for empty files: " + e.getMessage(), e);
 		}
 		return rows;
-	}
-
-	/** The rows a run wrote. */
-	static Dataset<Row> read(final SparkSession spark, final Path out, final String format) {
-		return spark.read().format(format).option("header", "true").option("escape", "\"").schema(
-			ArchiveClassifier.SCHEMA).load(out.toString());
 	}
 
 	/** CSV as RFC 4180 has it (a quote inside a quoted value doubled), with a header line. */
