@@ -32,8 +32,11 @@ import io.github.stripsteel.util.Progress;
  * ({@link ResultsFolder.Existing#SKIP}: earlier {@code ok} rows whose overlay exists are kept and
  * those files skipped) or replaced, as {@link #existing} says.
  *
- * <p>A background thread decodes and preprocesses the next mini-batch while the network classifies
- * the current one ({@link Lookahead}); memory holds two mini-batches whatever the number of files.</p>
+ * <p>The network's thread only classifies: a background thread decodes and preprocesses the next
+ * mini-batch ({@link Lookahead}) and another writes the previous one's overlays and rows
+ * ({@link WriteBehind}), so memory holds three mini-batches whatever the number of files. A
+ * mini-batch's rows are appended once its overlays are written, and its results are reported (to
+ * {@link #onResult} and {@link #progress}) once its rows are on disk, in the order of the files.</p>
  */
 public final class BatchClassifier {
 
@@ -49,8 +52,6 @@ public final class BatchClassifier {
 	private Progress progress = Progress.NONE;
 	private Consumer<FileResult> results = r -> {};
 	private Locator locator;
-	/** The cam/box cells of the current mini-batch's rows (cleared per batch: memory stays flat). */
-	private final Map<Path, String> camCells = new HashMap<>();
 
 	/** The folder of class activation map pictures in the output folder. */
 	public static final String CAM_FOLDER = "cam";
@@ -219,24 +220,21 @@ public final class BatchClassifier {
 		final List<List<Path>> chunks = new ArrayList<>();
 		for (int start = 0; start < files.size(); start += batchSize)
 			chunks.add(files.subList(start, Math.min(files.size(), start + batchSize)));
-		// decoding and preprocessing of the next mini-batch run while the network classifies this one
+		// decoding and preprocessing of the next mini-batch, and writing the previous one, run while
+		// the network classifies this one
 		try (Lookahead<List<Path>, PreparedChunk> ahead = new Lookahead<>(chunks, c -> prepareChunk(c,
-			earlier)))
+			earlier)); WriteBehind<List<FileResult>> behind = new WriteBehind<>())
 		{
 			while (ahead.hasNext()) {
-				if (progress.cancelled()) throw new CancellationException("cancelled after " + results
-					.size() + " of " + files.size() + " files");
-				final List<FileResult> chunkResults = classifyChunk(ahead.next(), base);
-				if (folder != null) folder.append(chunkResults.stream().filter(r -> r.csvRow() == null)
-					.map(this::csvRow).toList());
-				for (final FileResult r : chunkResults) {
-					results.add(r);
-					if (!r.ok() && r.error() != null) log.warn(r.error());
-					this.results.accept(r);
-					progress.update(results.size(), files.size(), results.size() + "/" + files.size() +
-						" files");
+				if (progress.cancelled()) {
+					report(behind.finish(), results, files.size());
+					throw new CancellationException("cancelled after " + results.size() + " of " + files
+						.size() + " files");
 				}
+				final ClassifiedChunk classified = classifyChunk(ahead.next());
+				report(behind.submit(() -> writeChunk(classified, base, folder)), results, files.size());
 			}
+			report(behind.finish(), results, files.size());
 		}
 		return results;
 	}
@@ -249,8 +247,21 @@ public final class BatchClassifier {
 		return outDir.resolve(ResultsFolder.OVERLAYS).resolve(flat + ".overlay.png");
 	}
 
-	/** One CSV row (quoted where needed) for a result. */
-	public String csvRow(final FileResult r) {
+	/** Tells the listeners of a written mini-batch's results, in order. */
+	private void report(final List<FileResult> written, final List<FileResult> results,
+		final int total)
+	{
+		if (written == null) return;
+		for (final FileResult r : written) {
+			results.add(r);
+			if (!r.ok() && r.error() != null) log.warn(r.error());
+			this.results.accept(r);
+			progress.update(results.size(), total, results.size() + "/" + total + " files");
+		}
+	}
+
+	/** One CSV row (quoted where needed) for a result, with its cam/box cells (null: empty). */
+	private String csvRow(final FileResult r, final String camCells) {
 		if (r.csvRow() != null) return r.csvRow();
 		final String model = r.model() != null ? r.model() : models.candidates().get(0).model().id();
 		if (r.prediction() == null) return String.join(",", csv(r.file().toString()), "", "", "",
@@ -260,8 +271,7 @@ public final class BatchClassifier {
 			Collectors.joining(";"));
 		return String.join(",", csv(r.file().toString()), csv(r.prediction().className()), String
 			.format(Locale.ROOT, "%.4f", r.prediction().confidence()), csv(top), String.format(
-				Locale.ROOT, "%.2f", r.millis()), csv(model), r.status(), "", camCells.getOrDefault(r
-					.file(), ",,,,,"));
+				Locale.ROOT, "%.2f", r.millis()), csv(model), r.status(), "", camCells == null ? ",,,,," : camCells);
 	}
 
 	// -- Helper methods --
@@ -304,62 +314,81 @@ public final class BatchClassifier {
 		return new PreparedChunk(chunk, out, pending, inputs, decoded, millis);
 	}
 
-	/** Classifies a prepared mini-batch and writes its overlays (on the caller's thread). */
-	private List<FileResult> classifyChunk(final PreparedChunk prepared, final Path base)
-		throws IOException
-	{
+	/**
+	 * A classified mini-batch: the results of all its files, and for each classified one (in the
+	 * order of {@link PreparedChunk#pending}) its image, prediction and place (null without a
+	 * locator), which {@link #writeChunk} draws.
+	 */
+	private record ClassifiedChunk(List<Path> chunk, FileResult[] out, List<Integer> pending,
+		List<DecodedImage> decoded, List<Prediction> predictions, List<Place> located)
+	{}
+
+	/** Classifies a prepared mini-batch (on the caller's thread, which the network uses). */
+	private ClassifiedChunk classifyChunk(final PreparedChunk prepared) {
 		final List<Path> chunk = prepared.chunk();
 		final FileResult[] out = prepared.out();
 		final List<Integer> pending = prepared.pending();
 		final List<float[][]> inputs = prepared.inputs();
 		final List<DecodedImage> decoded = prepared.decoded();
 		final double[] millis = prepared.millis();
-		camCells.clear();
-		if (!pending.isEmpty()) {
-			final long t0 = System.nanoTime();
-			final List<ModelChoice.Choice> choices = models.predict(inputs, decoded.stream().mapToInt(
-				DecodedImage::width).toArray(), decoded.stream().mapToInt(DecodedImage::height).toArray());
-			final List<Prediction> predictions = choices.stream().map(ModelChoice.Choice::prediction)
-				.toList();
-			final double share = (System.nanoTime() - t0) / 1e6 / pending.size();
-			final List<Place> located = locator == null ? null : locator.locate(inputs.stream().map(
-				in -> in[0]).toArray(float[][]::new), predictions, decoded);
-			for (int j = 0; j < pending.size(); j++) {
-				final int i = pending.get(j);
-				final Path file = chunk.get(i);
-				if (outDir != null) {
-					// an overlay that cannot be written is the output folder's fault (full, read-only),
-					// not the image's: the run stops, keeping the rows written so far
-					final Path overlay = overlayFile(file, base);
-					try {
-						PngFiles.write(OverlayRenderer.render(decoded.get(j).gray(), predictions.get(j), topK),
-							overlay);
-					}
-					catch (final IOException e) {
-						throw IoErrors.explain(overlay, "write the overlay", e);
-					}
-					if (located != null) {
-						final Path cam = camFile(file, base);
-						try {
-							Files.createDirectories(cam.getParent());
-							PngFiles.write(located.get(j).picture().get(), cam);
-						}
-						catch (final IOException e) {
-							throw IoErrors.explain(cam, "write the class activation map", e);
-						}
-					}
-				}
-				if (located != null) {
-					final Place l = located.get(j);
-					camCells.put(file, String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%d", l.peakX(), l.peakY(), l
-						.boxX(), l.boxY(), l.boxWidth(), l.boxHeight()));
-				}
-				out[i] = new FileResult(file, predictions.get(j), millis[i] + share, predictions.get(j)
-					.uncertain() ? Prediction.UNCERTAIN : "ok", null, null, choices.get(j).classifier().model()
-						.id());
-			}
+		if (pending.isEmpty()) return new ClassifiedChunk(chunk, out, pending, decoded, List.of(),
+			null);
+		final long t0 = System.nanoTime();
+		final List<ModelChoice.Choice> choices = models.predict(inputs, decoded.stream().mapToInt(
+			DecodedImage::width).toArray(), decoded.stream().mapToInt(DecodedImage::height).toArray());
+		final List<Prediction> predictions = choices.stream().map(ModelChoice.Choice::prediction)
+			.toList();
+		final double share = (System.nanoTime() - t0) / 1e6 / pending.size();
+		final List<Place> located = locator == null ? null : locator.locate(inputs.stream().map(
+			in -> in[0]).toArray(float[][]::new), predictions, decoded);
+		for (int j = 0; j < pending.size(); j++) {
+			final int i = pending.get(j);
+			out[i] = new FileResult(chunk.get(i), predictions.get(j), millis[i] + share, predictions.get(
+				j).uncertain() ? Prediction.UNCERTAIN : "ok", null, null, choices.get(j).classifier()
+					.model().id());
 		}
-		return List.of(out);
+		return new ClassifiedChunk(chunk, out, pending, decoded, predictions, located);
+	}
+
+	/**
+	 * Writes a classified mini-batch's overlays and class activation maps, then appends its rows to
+	 * {@code results.csv} (on the write-behind thread; without an output folder it only returns the
+	 * results).
+	 */
+	private List<FileResult> writeChunk(final ClassifiedChunk c, final Path base,
+		final ResultsFolder folder) throws IOException
+	{
+		final List<FileResult> results = List.of(c.out());
+		if (folder == null) return results;
+		final Map<Path, String> camCells = new HashMap<>();
+		for (int j = 0; j < c.pending().size(); j++) {
+			final Path file = c.chunk().get(c.pending().get(j));
+			// an overlay that cannot be written is the output folder's fault (full, read-only), not
+			// the image's: the run stops, keeping the rows written so far
+			final Path overlay = overlayFile(file, base);
+			try {
+				PngFiles.write(OverlayRenderer.render(c.decoded().get(j).gray(), c.predictions().get(j),
+					topK), overlay);
+			}
+			catch (final IOException e) {
+				throw IoErrors.explain(overlay, "write the overlay", e);
+			}
+			if (c.located() == null) continue;
+			final Place l = c.located().get(j);
+			final Path cam = camFile(file, base);
+			try {
+				Files.createDirectories(cam.getParent());
+				PngFiles.write(l.picture().get(), cam);
+			}
+			catch (final IOException e) {
+				throw IoErrors.explain(cam, "write the class activation map", e);
+			}
+			camCells.put(file, String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%d", l.peakX(), l.peakY(), l
+				.boxX(), l.boxY(), l.boxWidth(), l.boxHeight()));
+		}
+		folder.append(results.stream().filter(r -> r.csvRow() == null).map(r -> csvRow(r, camCells
+			.get(r.file()))).toList());
+		return results;
 	}
 
 	private static String message(final Path file, final Exception e) {

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 
 /**
@@ -27,11 +28,7 @@ final class Lookahead<I, O> implements AutoCloseable {
 	Lookahead(final List<I> items, final Function<I, O> prepare) {
 		this.items = items;
 		this.prepare = prepare;
-		this.thread = Executors.newSingleThreadExecutor(r -> {
-			final Thread t = new Thread(r, "strip-steel-prepare");
-			t.setDaemon(true);
-			return t;
-		});
+		this.thread = Executors.newSingleThreadExecutor(daemon("strip-steel-prepare"));
 		if (!items.isEmpty()) ahead = submit(0);
 	}
 
@@ -67,6 +64,15 @@ final class Lookahead<I, O> implements AutoCloseable {
 	public void close() {
 		if (ahead != null) ahead.cancel(true);
 		thread.shutdownNow();
+	}
+
+	/** Threads named {@code name} that do not keep the JVM alive. */
+	static ThreadFactory daemon(final String name) {
+		return r -> {
+			final Thread t = new Thread(r, name);
+			t.setDaemon(true);
+			return t;
+		};
 	}
 
 	private Future<O> submit(final int index) {
