@@ -1,6 +1,9 @@
 package io.github.stripsteel.model;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -34,6 +37,14 @@ public final class LoadedModel implements AutoCloseable {
 	private final ParameterStore store;
 	private final FeatureDistance distance;
 	private TestTimeAugmentation tta;
+	/**
+	 * The values of the last batch handed to the network, reused from call to call (the calls that
+	 * use it are serialised). Off the Java heap: a batch of 32 at 200x200 is 5 MB, which as a new
+	 * array per call is a "humongous" object for G1 (larger than half a heap region: 4 MB regions at
+	 * -Xmx8g) whose allocations start collections and make the heap grow in steps; PyTorch reads
+	 * the direct buffer in place.
+	 */
+	private ByteBuffer batchValues;
 
 	private LoadedModel(final ModelPackage spec, final NDManager manager,
 		final ClassifierNet inference, final OneDnnResNet34.Choice choice, final FeatureDistance distance)
@@ -201,11 +212,11 @@ public final class LoadedModel implements AutoCloseable {
 	 * size part of the out-of-distribution statistics ({@link SourceSize}); null: sizes unknown, that
 	 * part not applied.
 	 */
-	public Output run(final float[][] inputs, final int[] sourceWidths, final int[] sourceHeights) {
-		final int n = inputs.length, w = spec.inputWidth(), h = spec.inputHeight();
-		final float[] batch = stack(inputs, w * h);
+	public synchronized Output run(final float[][] inputs, final int[] sourceWidths,
+		final int[] sourceHeights)
+	{
 		try (NDManager sub = manager.newSubManager(); var off = DeepLearningEngine.gradientsOff()) {
-			final NDArray x = sub.create(batch, new Shape(n, 1, h, w));
+			final NDArray x = batch(inputs, sub);
 			NDArray sum = null;
 			double[] distances = null;
 			final List<NDArray> views = tta.views(x);
@@ -232,11 +243,9 @@ public final class LoadedModel implements AutoCloseable {
 	 *
 	 * @return {@code [n][dimension]}
 	 */
-	public float[][] embeddings(final float[][] inputs) {
-		final int n = inputs.length, w = spec.inputWidth(), h = spec.inputHeight();
-		final float[] batch = stack(inputs, w * h);
+	public synchronized float[][] embeddings(final float[][] inputs) {
 		try (NDManager sub = manager.newSubManager(); var off = DeepLearningEngine.gradientsOff()) {
-			return rows(infer(sub.create(batch, new Shape(n, 1, h, w)), sub).get(1));
+			return rows(infer(batch(inputs, sub), sub).get(1));
 		}
 	}
 
@@ -254,12 +263,10 @@ public final class LoadedModel implements AutoCloseable {
 	{}
 
 	/** Runs prepared inputs (see {@link #toInput}) and keeps the feature maps before pooling. */
-	public LastStage lastStage(final float[][] inputs) {
-		final int n = inputs.length, w = spec.inputWidth(), h = spec.inputHeight();
-		final float[] batch = stack(inputs, w * h);
+	public synchronized LastStage lastStage(final float[][] inputs) {
 		try (NDManager sub = manager.newSubManager(); var off = DeepLearningEngine.gradientsOff()) {
-			final NDList out = inference.forwardWithFeatures(store, sub.create(batch, new Shape(n, 1, h, w)));
-			return lastStage(n, out.get(0), out.get(1));
+			final NDList out = inference.forwardWithFeatures(store, batch(inputs, sub));
+			return lastStage(inputs.length, out.get(0), out.get(1));
 		}
 	}
 
@@ -286,15 +293,14 @@ public final class LoadedModel implements AutoCloseable {
 	{}
 
 	/** Runs prepared inputs and differentiates the logits of {@code classes} (one per input). */
-	public PreviousStage previousStage(final float[][] inputs, final int[] classes) {
-		final int n = inputs.length, w = spec.inputWidth(), h = spec.inputHeight(), c = spec.classes()
-			.size();
-		final float[] batch = stack(inputs, w * h), target = new float[n * c];
+	public synchronized PreviousStage previousStage(final float[][] inputs, final int[] classes) {
+		final int n = inputs.length, c = spec.classes().size();
+		final float[] target = new float[n * c];
 		for (int i = 0; i < n; i++)
 			target[i * c + classes[i]] = 1;
 		try (NDManager sub = manager.newSubManager()) {
-			final NDList out = inference.forwardWithPreviousStage(store, sub.create(batch, new Shape(n, 1,
-				h, w)), sub.create(target, new Shape(n, c)));
+			final NDList out = inference.forwardWithPreviousStage(store, batch(inputs, sub), sub.create(
+				target, new Shape(n, c)));
 			final Shape ps = out.get(2).getShape();
 			final int pc = (int) ps.get(1), ph = (int) ps.get(2), pw = (int) ps.get(3);
 			final LastStage last = lastStage(n, out.get(0), out.get(1));
@@ -303,12 +309,23 @@ public final class LoadedModel implements AutoCloseable {
 		}
 	}
 
-	/** The inverse of {@link #split}: {@code inputs} of {@code size} values each, one after another. */
-	private static float[] stack(final float[][] inputs, final int size) {
-		final float[] flat = new float[inputs.length * size];
-		for (int i = 0; i < inputs.length; i++)
-			System.arraycopy(inputs[i], 0, flat, i * size, size);
-		return flat;
+	/**
+	 * Prepared inputs as one {@code [n, 1, height, width]} array of {@code into}, whose values are
+	 * {@link #batchValues}: valid until the next call.
+	 */
+	private NDArray batch(final float[][] inputs, final NDManager into) {
+		final int n = inputs.length, w = spec.inputWidth(), h = spec.inputHeight();
+		final int bytes = Math.multiplyExact(Math.multiplyExact(n, w * h), Float.BYTES);
+		if (batchValues == null || batchValues.capacity() < bytes) batchValues = ByteBuffer
+			.allocateDirect(bytes);
+		final ByteBuffer values = batchValues.slice(0, bytes).order(ByteOrder.nativeOrder());
+		final FloatBuffer floats = values.asFloatBuffer();
+		for (final float[] input : inputs) {
+			if (input.length != w * h) throw new IllegalArgumentException("a prepared input has " +
+				input.length + " values; " + spec.dir() + " takes " + w + "x" + h + " = " + w * h);
+			floats.put(input);
+		}
+		return into.create(values, new Shape(n, 1, h, w), DataType.FLOAT32);
 	}
 
 	private static float[][] split(final float[] flat, final int n) {
@@ -352,12 +369,7 @@ public final class LoadedModel implements AutoCloseable {
 
 	/** A {@code (n, k)} array as {@code n} rows. */
 	private static float[][] rows(final NDArray a) {
-		final int n = (int) a.getShape().get(0), k = (int) a.getShape().get(1);
-		final float[] flat = a.toFloatArray();
-		final float[][] r = new float[n][k];
-		for (int i = 0; i < n; i++)
-			System.arraycopy(flat, i * k, r[i], 0, k);
-		return r;
+		return split(a.toFloatArray(), (int) a.getShape().get(0));
 	}
 
 	@Override
