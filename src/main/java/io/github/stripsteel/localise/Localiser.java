@@ -7,6 +7,7 @@ import io.github.stripsteel.classify.BatchClassifier;
 import io.github.stripsteel.classify.Prediction;
 import io.github.stripsteel.classify.StripClassifier;
 import io.github.stripsteel.image.ImageDecoder.DecodedImage;
+import io.github.stripsteel.model.Dihedral;
 import io.github.stripsteel.model.LoadedModel.LastStage;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ByteArray;

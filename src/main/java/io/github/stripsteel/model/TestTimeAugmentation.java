@@ -41,7 +41,7 @@ public enum TestTimeAugmentation {
 	}
 
 	/**
-	 * The views of an {@code (N, C, H, W)} batch, identity first.
+	 * The views of an {@code (N, C, H, W)} batch, identity first, in {@link Dihedral}'s order.
 	 *
 	 * @throws IllegalArgumentException when {@code DIHEDRAL8} meets a non-square batch
 	 */
@@ -52,14 +52,8 @@ public enum TestTimeAugmentation {
 		final long h = batch.getShape().get(2), w = batch.getShape().get(3);
 		if (h != w) throw new IllegalArgumentException("dihedral8 test-time augmentation needs a " +
 			"square input, got " + w + "x" + h);
-		final NDArray t = batch.transpose(0, 1, 3, 2);
-		views.add(t.flip(3)); // rotation by 90°
-		views.add(batch.flip(2, 3)); // 180°
-		views.add(t.flip(2)); // 270°
-		views.add(t); // reflection in the main diagonal
-		views.add(batch.flip(3)); // left-right
-		views.add(batch.flip(2)); // top-bottom
-		views.add(t.flip(2, 3)); // reflection in the anti-diagonal
+		for (int v = 1; v < Dihedral.VIEWS; v++)
+			views.add(Dihedral.apply(batch, v));
 		return views;
 	}
 }

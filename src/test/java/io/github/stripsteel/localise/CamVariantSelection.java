@@ -18,6 +18,7 @@ import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.image.ImageDecoder;
 import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
+import io.github.stripsteel.model.Dihedral;
 import io.github.stripsteel.model.LoadedModel.LastStage;
 import io.github.stripsteel.model.LoadedModel.PreviousStage;
 import io.github.stripsteel.testutil.SharedData;
@@ -31,12 +32,19 @@ import io.github.stripsteel.testutil.TestModels;
  * box at several thresholds; the table is printed and written to {@code -Dcam.selection=FILE}. Not a
  * unit test: it runs only when that property is set (a few minutes of CPU over ~1,150 images):
  * {@code mvn -B -q test -Dtest=CamVariantSelection -Dcam.selection=/tmp/cam-selection.md}
- * ({@code -Dcam.every=K}: every K-th image of the split only).
+ * ({@code -Dcam.every=K}: every K-th image of the split only; {@code -Dcam.limit=N}: the first N of
+ * those). Perturbation candidates: {@code -Dcam.occlusion=64:24,...} adds occlusion maps
+ * ({@link OcclusionMap}, patch side:stride) with the fills of {@code -Dcam.fills=mean,blur}, alone,
+ * times and averaged with the eight-view CAM; they cost one network pass per patch and image.
+ * {@code -Dcam.gradients=false} leaves out the maps of the stage before the last (a backward pass
+ * per view).
  */
 class CamVariantSelection {
 
 	private static final double[] THRESHOLDS = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6 };
 	private static final int BATCH = 16;
+	private static final boolean GRADIENTS = Boolean.parseBoolean(System.getProperty(
+		"cam.gradients", "true"));
 
 	/** One candidate's sums over images, per true class. */
 	private static final class Tally {
@@ -126,10 +134,11 @@ class CamVariantSelection {
 			final float[][] view = new float[n][];
 			for (int i = 0; i < n; i++)
 				view[i] = Dihedral.apply(inputs[i], side, side, v);
-			final PreviousStage ps = c.previousStage(view, predicted);
-			final LastStage last = ps.last();
+			// the stage before the last needs a backward pass: -Dcam.gradients=false leaves its maps out
+			final PreviousStage ps = GRADIENTS ? c.previousStage(view, predicted) : null;
+			final LastStage last = GRADIENTS ? ps.last() : c.lastStage(view);
 			lastSide = last.width();
-			prevSide = ps.width();
+			prevSide = GRADIENTS ? ps.width() : 0;
 			for (int i = 0; i < n; i++) {
 				final float[] cam = ClassActivationMap.compute(last, i, predicted[i]);
 				final float[] runner = ClassActivationMap.compute(last, i, runnerUp[i]);
@@ -144,13 +153,14 @@ class CamVariantSelection {
 					minusMean[j] = cam[j] - avg[j];
 					minusRunner[j] = cam[j] - runner[j];
 				}
-				final float[] grad = gradCam(ps, i), layer = layerCam(ps, i);
 				final Map<String, float[]> maps = new LinkedHashMap<>();
 				maps.put("cam4", cam);
 				maps.put("cam4-mean", minusMean);
 				maps.put("cam4-runnerup", minusRunner);
-				maps.put("gradcam3", grad);
-				maps.put("layercam3", layer);
+				if (GRADIENTS) {
+					maps.put("gradcam3", gradCam(ps, i));
+					maps.put("layercam3", layerCam(ps, i));
+				}
 				for (final var e : maps.entrySet()) {
 					final int s = e.getValue().length == lastSide * lastSide ? lastSide : prevSide;
 					final float[] back = Dihedral.invert(e.getValue(), s, s, v);
@@ -162,6 +172,7 @@ class CamVariantSelection {
 				}
 			}
 		}
+		final Map<String, float[][]> occlusion = occlusionMaps(c, inputs, predictions, predicted);
 		for (int i = 0; i < n; i++) {
 			final String cls = folder.classNames().get(batch.get(i).label());
 			final Map<String, float[]> full = new LinkedHashMap<>();
@@ -173,16 +184,89 @@ class CamVariantSelection {
 					full.put(e.getKey() + views.getKey() + "+smooth", ClassActivationMap.upsample(smooth(m, s),
 						s, s, side, side));
 				}
-			for (final String d : List.of("", "+d8")) {
+			if (GRADIENTS) for (final String d : List.of("", "+d8")) {
 				full.put("fuse(cam4,layercam3)" + d, product(full.get("cam4" + d), full.get("layercam3" +
 					d)));
 				full.put("fuse(cam4-mean,layercam3)" + d, product(full.get("cam4-mean" + d), full.get(
 					"layercam3" + d)));
 			}
+			final float[] cam8 = full.get("cam4+d8");
+			for (final var e : occlusion.entrySet()) {
+				final float[] m = e.getValue()[i];
+				full.put(e.getKey(), m);
+				full.put(e.getKey() + " x cam4+d8", productFlatNeutral(m, cam8));
+				full.put("mean(" + e.getKey() + ", cam4+d8)", mean(m, cam8));
+			}
 			for (final var e : full.entrySet())
 				score(tallies.computeIfAbsent(e.getKey(), k -> new Tally()), cls, e.getValue(), side, truth
 					.get(i));
 		}
+	}
+
+	/**
+	 * The occlusion maps of the predicted classes, one per patch ({@code -Dcam.occlusion=SIZE:STRIDE,
+	 * ...}, none by default), fill ({@code -Dcam.fills=mean,blur}) and score (probability and
+	 * log-odds, read from the same passes).
+	 */
+	private static Map<String, float[][]> occlusionMaps(final StripClassifier c,
+		final float[][] inputs, final List<Prediction> predictions, final int[] predicted)
+	{
+		final Map<String, float[][]> out = new LinkedHashMap<>();
+		final String patches = System.getProperty("cam.occlusion", "");
+		if (patches.isBlank()) return out;
+		final int side = c.model().inputWidth();
+		final float[][] before = new float[inputs.length][];
+		for (int i = 0; i < inputs.length; i++)
+			before[i] = predictions.get(i).probabilities();
+		for (final String patch : patches.split(","))
+			for (final String fill : System.getProperty("cam.fills", "mean,blur").split(",")) {
+				final String[] ps = patch.trim().split(":");
+				final int size = Integer.parseInt(ps[0]), stride = Integer.parseInt(ps[1]);
+				final OcclusionMap.Fill f = OcclusionMap.Fill.valueOf(fill.trim().toUpperCase(Locale.ROOT));
+				// one set of passes, read with both scores
+				final List<float[][]> passes = new ArrayList<>();
+				new OcclusionMap(side, side, size, stride, f, OcclusionMap.Score.PROBABILITY).compute(inputs,
+					before, predicted, batch -> {
+						final float[][] p = new float[batch.length][];
+						final List<Prediction> r = c.predict(batch);
+						for (int k = 0; k < p.length; k++)
+							p[k] = r.get(k).probabilities();
+						passes.add(p);
+						return p;
+					}, 32);
+				for (final OcclusionMap.Score score : OcclusionMap.Score.values()) {
+					final int[] next = { 0 };
+					out.put("occlusion" + size + "/" + stride + "-" + fill.trim() + "-" + score.name()
+						.toLowerCase(Locale.ROOT), new OcclusionMap(side, side, size, stride, f, score).compute(
+							inputs, before, predicted, batch -> passes.get(next[0]++), 32));
+				}
+			}
+		return out;
+	}
+
+	/**
+	 * As {@link #product}, but a flat map counts as 1 everywhere (it says nothing), so the product is
+	 * then the other map: an occlusion map is flat where the classifier's probability does not move.
+	 */
+	private static float[] productFlatNeutral(final float[] a, final float[] b) {
+		final float[] na = minMax(a), nb = minMax(b), out = new float[a.length];
+		final boolean flatA = flat(a), flatB = flat(b);
+		for (int i = 0; i < a.length; i++)
+			out[i] = (flatA ? 1 : na[i]) * (flatB ? 1 : nb[i]);
+		return out;
+	}
+
+	private static boolean flat(final float[] m) {
+		for (final float v : m)
+			if (v != m[0]) return false;
+		return true;
+	}
+
+	private static float[] mean(final float[] a, final float[] b) {
+		final float[] na = minMax(a), nb = minMax(b), out = new float[a.length];
+		for (int i = 0; i < a.length; i++)
+			out[i] = (na[i] + nb[i]) / 2;
+		return out;
 	}
 
 	/** Grad-CAM: the maps weighted by their mean gradient, summed, positive part. */

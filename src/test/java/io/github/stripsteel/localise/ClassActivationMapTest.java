@@ -15,6 +15,7 @@ import io.github.stripsteel.classify.Prediction;
 import io.github.stripsteel.classify.StripClassifier;
 import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.image.ImageDecoder;
+import io.github.stripsteel.model.Dihedral;
 import io.github.stripsteel.model.LoadedModel.LastStage;
 import io.github.stripsteel.model.TestTimeAugmentation;
 import io.github.stripsteel.testutil.TestModels;

@@ -1,4 +1,4 @@
-package io.github.stripsteel.localise;
+package io.github.stripsteel.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +11,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.stripsteel.engine.DeepLearningEngine;
-import io.github.stripsteel.model.TestTimeAugmentation;
 
 /** The dihedral views on arrays are the network's test-time views, and invert exactly. */
 class DihedralTest {
