@@ -10,7 +10,9 @@ any) its folded weight and bias, then the head's weight and bias. They are reord
 later calls pass x only. A batch of more than 16 images runs in passes of 16 (see forward); the
 activations stay in oneDNN's layout from the stem to the pooling, with ReLU and the residual
 addition in place.
-Usage: /usr/bin/python3 docs/bench/resnet34_onednn.py OUT.pt
+With --bf16 the weights and activations are bfloat16 (the convolutions then use the CPU's bfloat16
+instructions where it has them); the embedding and the logits stay float32.
+Usage: /usr/bin/python3 docs/bench/resnet34_onednn.py OUT.pt [--bf16]
 """
 import sys
 from typing import List, Optional, Tuple
@@ -21,11 +23,13 @@ class ResNet34OneDnn(torch.nn.Module):
     strides: List[int]
     downs: List[bool]
     chunk: int
+    bf16: bool
     w: List[torch.Tensor]
     b: List[torch.Tensor]
 
-    def __init__(self):
+    def __init__(self, bf16: bool = False):
         super().__init__()
+        self.bf16 = bf16
         strides, downs = [], []
         for stage, blocks in enumerate([3, 4, 6, 3]):
             for b in range(blocks):
@@ -56,8 +60,12 @@ class ResNet34OneDnn(torch.nn.Module):
                 pad.append(0)
         for i in range(convs):
             k = weights[2 * i].contiguous()
+            bias = weights[2 * i + 1].contiguous()
+            if self.bf16:
+                k = k.to(torch.bfloat16)
+                bias = bias.to(torch.bfloat16)
             w.append(torch.ops.aten.mkldnn_reorder_conv2d_weight(k.to_mkldnn(), [pad[i], pad[i]], [stride[i], stride[i]], [1, 1], 1))
-            b.append(weights[2 * i + 1].contiguous())
+            b.append(bias)
         self.w = w
         self.b = b
         self.fc_w = weights[-2].contiguous()
@@ -70,7 +78,10 @@ class ResNet34OneDnn(torch.nn.Module):
     def run(self, x: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         # relu_ and add_ in place, as the peer's optimize_for_inference graph does: no fresh oneDNN
         # tensor (and no pass writing one) per activation
-        y = torch.relu_(self.conv(0, x.contiguous().to_mkldnn(), 2, 3))
+        x = x.contiguous()
+        if self.bf16:
+            x = x.to(torch.bfloat16)
+        y = torch.relu_(self.conv(0, x.to_mkldnn(), 2, 3))
         y = torch.max_pool2d(y, [3, 3], [2, 2], [1, 1])
         i = 1
         for blk in range(len(self.strides)):
@@ -81,7 +92,7 @@ class ResNet34OneDnn(torch.nn.Module):
                 y = self.conv(i, y, s, 0)
                 i += 1
             y = torch.relu_(h.add_(y))
-        e = torch.flatten(torch.nn.functional.adaptive_avg_pool2d(y, [1, 1]).to_dense(), 1)
+        e = torch.flatten(torch.nn.functional.adaptive_avg_pool2d(y, [1, 1]).to_dense(), 1).float()
         return torch.nn.functional.linear(e, self.fc_w, self.fc_b), e
 
     def forward(self, x: torch.Tensor, weights: Optional[List[torch.Tensor]] = None) -> Tuple[torch.Tensor, torch.Tensor]:
@@ -103,7 +114,7 @@ class ResNet34OneDnn(torch.nn.Module):
         return torch.cat(logits), torch.cat(embeddings)
 
 if __name__ == '__main__':
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3) or (len(sys.argv) == 3 and sys.argv[2] != '--bf16'):
         sys.exit(__doc__)
-    torch.jit.script(ResNet34OneDnn()).save(sys.argv[1])
+    torch.jit.script(ResNet34OneDnn(len(sys.argv) == 3)).save(sys.argv[1])
     print('wrote', sys.argv[1], 'with torch', torch.__version__)

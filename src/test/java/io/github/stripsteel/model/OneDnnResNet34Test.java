@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import io.github.stripsteel.engine.DeviceChoice;
@@ -56,6 +57,24 @@ class OneDnnResNet34Test {
 	}
 
 	@Test
+	void bfloat16GivesTheEagerClassesWithinItsPrecision() throws Exception {
+		Assumptions.assumeTrue(cpuFlag("avx512_bf16"), "the CPU has no AVX-512 BF16 instructions: " +
+			"-Dstrip.steel.network=onednn-bf16 is not tested here");
+		final float[][] inputs = inputs();
+		try (LoadedModel bf16 = open("onednn-bf16"); LoadedModel eager = open("eager")) {
+			assertTrue(bf16.networkPath().startsWith("oneDNN bfloat16"), bf16.networkPath());
+			for (final int n : new int[] { 1, inputs.length }) {
+				final float[][] batch = java.util.Arrays.copyOf(inputs, n);
+				final float[][] e = eager.probabilities(batch), b = bf16.probabilities(batch);
+				// bfloat16 keeps 8 bits of mantissa: probabilities to about 0.01, the same classes
+				assertClose(e, b, 0.03, "bfloat16 batch " + n);
+				for (int i = 0; i < n; i++)
+					assertEquals(argmax(e[i]), argmax(b[i]), "image " + i);
+			}
+		}
+	}
+
+	@Test
 	void theOneDnnNetworkRunsByDefaultAndEagerWhenAsked() throws Exception {
 		try (LoadedModel model = open(null)) {
 			assertTrue(model.networkPath().startsWith("oneDNN"), model.networkPath());
@@ -70,7 +89,7 @@ class OneDnnResNet34Test {
 	void anUnknownNetworkSettingIsAClearError() {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> open(
 			"fast").close());
-		assertTrue(e.getMessage().contains("strip.steel.network") && e.getMessage().contains("eager"), e
+		assertTrue(e.getMessage().contains("strip.steel.network") && e.getMessage().contains("onednn-bf16"), e
 			.getMessage());
 	}
 
@@ -99,6 +118,20 @@ class OneDnnResNet34Test {
 				inputs[i] = model.toInput(ImageDecoder.read(files.get(i)).gray());
 			return inputs;
 		}
+	}
+
+	private static int argmax(final float[] p) {
+		int best = 0;
+		for (int i = 1; i < p.length; i++)
+			if (p[i] > p[best]) best = i;
+		return best;
+	}
+
+	private static boolean cpuFlag(final String flag) throws java.io.IOException {
+		final Path cpuinfo = Path.of("/proc/cpuinfo");
+		return java.nio.file.Files.isReadable(cpuinfo) && java.nio.file.Files.readAllLines(cpuinfo)
+			.stream().anyMatch(l -> l.startsWith("flags") && java.util.List.of(l.split("\\s+"))
+				.contains(flag));
 	}
 
 	private static void assertClose(final float[][] expected, final float[][] actual,
