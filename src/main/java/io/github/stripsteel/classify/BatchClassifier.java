@@ -271,7 +271,8 @@ public final class BatchClassifier {
 			Collectors.joining(";"));
 		return String.join(",", csv(r.file().toString()), csv(r.prediction().className()), String
 			.format(Locale.ROOT, "%.4f", r.prediction().confidence()), csv(top), String.format(
-				Locale.ROOT, "%.2f", r.millis()), csv(model), r.status(), "", camCells == null ? ",,,,," : camCells);
+				Locale.ROOT, "%.2f", r.millis()), csv(model), r.status(), "", camCells == null ? ",,,,,"
+					: camCells);
 	}
 
 	// -- Helper methods --

@@ -1,5 +1,7 @@
 package io.github.stripsteel.model;
 
+import java.util.stream.IntStream;
+
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -30,9 +32,12 @@ public final class Dihedral {
 
 	private Dihedral() {}
 
-	/** The views that keep a {@code w x h} array's shape: all eight when square, else 0, 2, 5, 6. */
+	/**
+	 * The views that keep a {@code w x h} array's shape: all eight when square, else the four that
+	 * do not transpose (0, 2, 5, 6).
+	 */
 	public static int[] views(final int w, final int h) {
-		return w == h ? new int[] { 0, 1, 2, 3, 4, 5, 6, 7 } : new int[] { 0, 2, 5, 6 };
+		return IntStream.range(0, VIEWS).filter(v -> w == h || !transposes(v)).toArray();
 	}
 
 	/** Whether view {@code v} transposes (and so needs a square). */

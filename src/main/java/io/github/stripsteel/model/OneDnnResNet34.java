@@ -29,14 +29,13 @@ import io.github.stripsteel.engine.DeepLearningEngine;
  *
  * <p>{@code -Dstrip.steel.network=auto}, the default, takes this path for a ResNet34 on the CPU and
  * says why not otherwise (the engine report of {@code info}, {@code bench} and Fiji's Engine Info);
- * {@code onednn} fails when it cannot run; {@code eager} keeps DJL's eager network. On an idle
- * 2-core machine it is 0.90x the eager network's time at batch 1 and 0.85x at batch 32
- * (docs/PERFORMANCE.md).</p>
+ * {@code onednn} fails when it cannot run; {@code eager} keeps DJL's eager network
+ * (docs/PERFORMANCE.md has the figures of each).</p>
  *
  * <p>{@code onednn-bf16}, only when asked, runs the same program with bfloat16 weights and
- * activations (float32 embedding and logits): about twice as fast on a CPU with AVX-512 BF16, with
- * probabilities that differ from float32 by up to about 0.01 (docs/PERFORMANCE.md gives the
- * validation accuracy); it fails when it cannot run.</p>
+ * activations (float32 embedding and logits): about twice as fast on a CPU with AVX-512 BF16, the
+ * shipped models' validation accuracy unchanged, probabilities within 0.03 of float32
+ * (docs/PERFORMANCE.md); it fails when it cannot run.</p>
  */
 final class OneDnnResNet34 implements AutoCloseable {
 
