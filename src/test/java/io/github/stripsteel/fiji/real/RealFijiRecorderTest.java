@@ -122,12 +122,12 @@ class RealFijiRecorderTest {
 		}
 		// last, a folder run that Esc in Fiji's main window stops between mini-batches
 		final Path many = tmp.resolve("many");
-		for (int copy = 0; copy < 8; copy++)
+		for (int copy = 0; copy < 40; copy++)
 			copyTree(data, many.resolve("copy " + copy));
 		final Path escOut = tmp.resolve("esc out");
 		plan.append("step escape\ncommand Classify Strip Folder\nset input_folder=").append(many).append(
 			"\nset output_folder=").append(escOut).append(
-				"\nset batch_size=2\nset recursive=true\nescape-running 4000\n");
+				"\nset batch_size=2\nset recursive=true\nescape-after-rows 2\n");
 		final Path planFile = Files.writeString(tmp.resolve("plan.txt"), plan);
 		final Path out = tmp.resolve("driver.txt");
 		final String[] guiLog = { "" };

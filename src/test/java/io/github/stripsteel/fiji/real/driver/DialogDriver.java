@@ -46,7 +46,8 @@ import ij.plugin.frame.Recorder;
  * steps; each step may run a macro before and after (the "after" macro's return value is the
  * step's result). A step may click the dialog's Help button first ({@code help}: the docs window
  * must open) or, instead of waiting for the Recorder, have the test press Esc while the command
- * runs ({@code escape-running MILLIS}). {@code shot NAME} lines ask the test for a screenshot and wait for
+ * runs ({@code escape-after-rows N}: once the step's {@code output_folder/results.csv} holds N rows,
+ * whatever the machine's speed). {@code shot NAME} lines ask the test for a screenshot and wait for
  * {@code NAME.done} in the output's folder. Not part of the plugin.
  *
  * <p>
@@ -127,9 +128,9 @@ public final class DialogDriver {
 				Thread.sleep(step.shotDelayMillis);
 				shot(step.shotWhileRunning);
 			}
-			if (step.escapeDelayMillis >= 0) {
+			if (step.escapeAfterRows >= 0) {
 				// the test presses Esc in Fiji's main window; the run stops between mini-batches
-				Thread.sleep(step.escapeDelayMillis);
+				waitForRows(Path.of(step.values.get("output_folder"), "results.csv"), step.escapeAfterRows);
 				request("escape", "escape");
 				waitForNoModuleRunning();
 				write("escaped");
@@ -237,6 +238,21 @@ public final class DialogDriver {
 	 * Waits until no module runs (at start-up Fiji's "Up-to-date check" does; the Recorder's options
 	 * are global, so a module finishing during our run would write its inputs into our line).
 	 */
+	/** Waits until {@code csv} holds {@code rows} rows below its header. */
+	private static void waitForRows(final Path csv, final int rows) throws InterruptedException {
+		final long deadline = System.nanoTime() + 300_000_000_000L;
+		while (System.nanoTime() < deadline) {
+			try {
+				if (Files.isRegularFile(csv) && Files.readAllLines(csv).size() > rows) return;
+			}
+			catch (final IOException e) {
+				// being written: read again
+			}
+			Thread.sleep(20);
+		}
+		throw new IllegalStateException("no " + rows + " rows in " + csv + " after 300 s");
+	}
+
 	private static void waitForNoModuleRunning() throws InterruptedException {
 		for (int i = 0; i < 1200; i++) {
 			boolean running = false;
@@ -339,7 +355,7 @@ public final class DialogDriver {
 		String shotWhileRunning;
 		long shotDelayMillis;
 		boolean help;
-		long escapeDelayMillis = -1;
+		int escapeAfterRows = -1;
 
 		static List<Step> read(final Path plan) throws IOException {
 			final List<Step> steps = new ArrayList<>();
@@ -367,7 +383,7 @@ public final class DialogDriver {
 					s.shotWhileRunning = p[1];
 				}
 				else if (key.equals("help")) s.help = true;
-				else if (key.equals("escape-running")) s.escapeDelayMillis = Long.parseLong(value);
+				else if (key.equals("escape-after-rows")) s.escapeAfterRows = Integer.parseInt(value);
 				else throw new IllegalArgumentException("unknown plan key " + key);
 			}
 			return steps;
