@@ -8,6 +8,7 @@
 # class-balanced sampling with random crops over 80 epochs; here at the shipped model's 200x200):
 #   1. SARSN-34 teacher, adaptive loss, --sampler balanced --min-crop 0.6, 80 epochs, lr 0.02
 #   2. RKD ResNet34 student of that teacher, same sampling and crops, 80 epochs, lr 0.005
+#   every step packages its last epoch (--keep last): the validation images choose no epoch
 #   3. the package (model.json, weights, log.csv, curves.png, train-config.json) copied to
 #      PACKAGE; model.json's lineage names this script and the commit
 # Validation: the 80/20 split of DATA with SEED (docs/INPUT.md). The recipe was chosen on NEU-LT's
@@ -33,7 +34,7 @@ PACKAGE=${PACKAGE:-$RUNS/neu-cls-scratch-package}
 SEED=${SEED:-42}; EPOCHS=${EPOCHS:-80}; SIZE=${SIZE:-200}; BATCH=${BATCH:-32}
 script=scripts/$(basename "$0")
 commit=$(provenance_commit)
-common=(--protocol neu --data "$DATA" --sampler balanced --min-crop 0.6 --epochs "$EPOCHS"
+common=(--keep last --protocol neu --data "$DATA" --sampler balanced --min-crop 0.6 --epochs "$EPOCHS"
   --size "$SIZE" --batch "$BATCH" --seed "$SEED" --provenance-script "$script" --provenance-commit "$commit")
 
 run_step "$RUNS/neu-cls-scratch-teacher" train --arch sarsn34 --loss adaptive --lr 0.02 "${common[@]}"

@@ -28,14 +28,14 @@ public final class DistillCliCommand implements CliCommand {
 	public String usage() {
 		return "distill --teacher DIR --data DIR --out DIR [--protocol neu|neu-lt|x-sdd] [--epochs N] " +
 			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--kd-only] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--sampler uniform|sqrt|balanced] [--min-crop F] " +
-			"[--folds K --fold I] [--device auto|cpu|gpu] [--resume] [--provenance-script NAME] [--provenance-commit ID]";
+			"[--keep best|last] [--folds K --fold I] [--device auto|cpu|gpu] [--resume] [--provenance-script NAME] [--provenance-commit ID]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("teacher", "data", "out", "protocol", "epochs",
 			"size", "batch", "lr", "val-fraction", "seed", "device", "init", "migrated", "sampler",
-			"min-crop", "folds", "fold", "provenance-script", "provenance-commit"), Set.of("resume",
+			"min-crop", "keep", "folds", "fold", "provenance-script", "provenance-commit"), Set.of("resume",
 				"kd-only"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
@@ -48,8 +48,8 @@ public final class DistillCliCommand implements CliCommand {
 			io.log()).lineage(RkdObjective.lineage(teacher), objective.method())).provenance(a.get(
 				"provenance-script", null), a.get("provenance-commit", null)).run();
 		io.out().println("model package: " + model.dir().toAbsolutePath());
-		io.out().println(String.format("best epoch %s: val accuracy %.4f, macro-F1 %.4f, G-mean %.4f " +
-			"(teacher: %.4f, %.4f, %.4f)", model.training().get("best_epoch"), metric(model, "accuracy"),
+		io.out().println(String.format("%s: val accuracy %.4f, macro-F1 %.4f, G-mean %.4f " +
+			"(teacher: %.4f, %.4f, %.4f)", model.keptEpochText(), metric(model, "accuracy"),
 			metric(model, "macro_f1"), metric(model, "gmean"), metric(teacher, "accuracy"), metric(
 				teacher, "macro_f1"), metric(teacher, "gmean")));
 		return 0;

@@ -8,6 +8,7 @@ import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.ModelPackageException;
 import io.github.stripsteel.train.ClassSampling;
+import io.github.stripsteel.train.EpochChoice;
 import io.github.stripsteel.train.Protocols;
 import io.github.stripsteel.train.TrainingConfig;
 import io.github.stripsteel.train.TrainingObjective;
@@ -25,14 +26,14 @@ public final class TrainCliCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "train --data DIR --out DIR [--arch resnet34|sarsn34|sarsn50] [--loss ce|adaptive] [--protocol neu|neu-lt|x-sdd] [--epochs N] " +
-			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--sampler uniform|sqrt|balanced] [--min-crop F] [--folds K --fold I] [--device auto|cpu|gpu] [--resume] [--provenance-script NAME] [--provenance-commit ID]";
+			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--sampler uniform|sqrt|balanced] [--min-crop F] [--keep best|last] [--folds K --fold I] [--device auto|cpu|gpu] [--resume] [--provenance-script NAME] [--provenance-commit ID]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("data", "out", "arch", "loss", "protocol",
 			"epochs", "size", "batch", "lr", "val-fraction", "seed", "device", "init", "migrated",
-			"sampler", "min-crop", "folds", "fold", "provenance-script", "provenance-commit"), Set.of(
+			"sampler", "min-crop", "keep", "folds", "fold", "provenance-script", "provenance-commit"), Set.of(
 				"resume"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
@@ -47,8 +48,8 @@ public final class TrainCliCommand implements CliCommand {
 		final ModelPackage model = initialisation(a, new TrainingRun(config, objective, io.log()))
 			.provenance(a.get("provenance-script", null), a.get("provenance-commit", null)).run();
 		io.out().println("model package: " + model.dir().toAbsolutePath());
-		io.out().println(String.format("best epoch %s: val accuracy %.4f, macro-F1 %.4f, G-mean %.4f",
-			model.training().get("best_epoch"), model.metrics().get("accuracy").getAsDouble(), model
+		io.out().println(String.format("%s: val accuracy %.4f, macro-F1 %.4f, G-mean %.4f",
+			model.keptEpochText(), model.metrics().get("accuracy").getAsDouble(), model
 				.metrics().get("macro_f1").getAsDouble(), model.metrics().get("gmean").getAsDouble()));
 		return 0;
 	}
@@ -80,7 +81,8 @@ public final class TrainCliCommand implements CliCommand {
 			final DeviceChoice device = ClassifyCliCommand.device(a);
 			return config.withRun(device, a.has("resume")).withMigrated(a.path("migrated", null))
 				.withSampling(ClassSampling.parse(a.get("sampler", "uniform")), (float) a.getDouble(
-					"min-crop", 1)).withFold(a.getInt("folds", 0), a.getInt("fold", 0)).validate();
+					"min-crop", 1)).withFold(a.getInt("folds", 0), a.getInt("fold", 0)).withKeep(
+						EpochChoice.parse(a.get("keep", "best"))).validate();
 		}
 		catch (final InvalidSettingException e) {
 			throw UsageException.of(e);

@@ -20,7 +20,7 @@ public final class FoldSummary {
 	public static final List<String> FIGURES = List.of("accuracy", "macro_f1", "gmean");
 
 	/** One fold's package and figures. */
-	public record Fold(String name, int fold, int bestEpoch, double[] figures) {}
+	public record Fold(String name, int fold, int epoch, double[] figures) {}
 
 	private final List<Fold> folds;
 	private final int k;
@@ -65,8 +65,7 @@ public final class FoldSummary {
 					FIGURES.get(i) + " missing");
 				figures[i] = m.get(FIGURES.get(i)).getAsDouble();
 			}
-			folds.add(new Fold(p.dir().toString(), fold, t.has("best_epoch") ? t.get("best_epoch")
-				.getAsInt() : -1, figures));
+			folds.add(new Fold(p.dir().toString(), fold, p.keptEpoch(), figures));
 		}
 		return new FoldSummary(List.copyOf(folds), k);
 	}
@@ -101,11 +100,11 @@ public final class FoldSummary {
 	/** A table: one line per fold, then mean ± std. */
 	public String report() {
 		final StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-			"%-6s %-10s %-8s %-8s %-8s %s%n", "fold", "best_epoch", "accuracy", "macro_f1", "gmean",
+			"%-6s %-10s %-8s %-8s %-8s %s%n", "fold", "epoch", "accuracy", "macro_f1", "gmean",
 			"package"));
 		for (final Fold f : folds)
 			sb.append(String.format(Locale.ROOT, "%-6d %-10d %-8.4f %-8.4f %-8.4f %s%n", f.fold(), f
-				.bestEpoch(), f.figures()[0], f.figures()[1], f.figures()[2], f.name()));
+				.epoch(), f.figures()[0], f.figures()[1], f.figures()[2], f.name()));
 		sb.append(String.format(Locale.ROOT, "mean ± std over %d of %d folds: accuracy %.4f ± %.4f, " +
 			"macro-F1 %.4f ± %.4f, G-mean %.4f ± %.4f%n", folds.size(), k, mean(0), std(0), mean(1),
 			std(1), mean(2), std(2)));

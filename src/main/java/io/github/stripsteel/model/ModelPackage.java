@@ -285,6 +285,23 @@ public final class ModelPackage {
 		return json.has("training") ? json.getAsJsonObject("training").deepCopy() : new JsonObject();
 	}
 
+	/**
+	 * The epoch whose weights the package holds ({@code training.epoch}; {@code best_epoch} in
+	 * packages that do not record it), or -1 when the package records no training.
+	 */
+	public int keptEpoch() {
+		final JsonObject t = training();
+		return t.has("epoch") ? t.get("epoch").getAsInt() : t.has("best_epoch") ? t.get("best_epoch")
+			.getAsInt() : -1;
+	}
+
+	/** How the faces name the kept epoch: {@code epoch 80 (last)}, {@code epoch 57 (best)}. */
+	public String keptEpochText() {
+		final JsonObject t = training();
+		return "epoch " + keptEpoch() + " (" + (t.has("keep") ? t.get("keep").getAsString() : "best") +
+			")";
+	}
+
 	/** The validation metrics recorded at training time, or an empty object. */
 	public JsonObject metrics() {
 		return json.has("metrics") ? json.getAsJsonObject("metrics").deepCopy() : new JsonObject();

@@ -151,7 +151,7 @@ final class ClassifierEpochs {
 
 	/** Weights, momentum and objective state of {@code epoch}, then {@code latest.json}. */
 	void saveCheckpoint(final Checkpoints checkpoints, final int epoch,
-		final Map<String, JsonElement> best, final JsonObject configJson) throws IOException
+		final Map<String, JsonElement> extra, final JsonObject configJson) throws IOException
 	{
 		final String weights = Checkpoints.name(epoch, "weights");
 		final String momentum = Checkpoints.name(epoch, "momentum");
@@ -160,7 +160,7 @@ final class ClassifierEpochs {
 		final Map<String, JsonElement> fields = new LinkedHashMap<>();
 		fields.put("weights", new JsonPrimitive(weights));
 		fields.put("momentum", new JsonPrimitive(momentum));
-		fields.putAll(best);
+		fields.putAll(extra);
 		fields.put("objective", objective.state());
 		checkpoints.commit(epoch, fields, configJson);
 	}

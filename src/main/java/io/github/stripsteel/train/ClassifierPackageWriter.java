@@ -56,6 +56,7 @@ final class ClassifierPackageWriter {
 		if (config.sampling() != ClassSampling.UNIFORM) c.addProperty("sampler", config.sampling()
 			.label());
 		if (config.minCrop() < 1) c.addProperty("min_crop", config.minCrop());
+		if (config.keep() != EpochChoice.BEST) c.addProperty("keep", config.keep().label());
 		if (config.folds() > 0) {
 			c.addProperty("folds", config.folds());
 			c.addProperty("fold", config.fold());
@@ -71,9 +72,13 @@ final class ClassifierPackageWriter {
 		return c;
 	}
 
-	/** Writes the model package of {@code net} (the best epoch's weights) into the output folder. */
+	/**
+	 * Writes the model package of {@code net}, the weights of epoch {@code epoch} with its
+	 * validation {@code metrics}, into the output folder; {@code bestEpoch} is the best so far.
+	 */
 	ModelPackage write(final ClassifierNet net, final List<String> classes, final float[] meanStd,
-		final int bestEpoch, final JsonObject metrics, final JsonObject lineage, final long start)
+		final int epoch, final int bestEpoch, final JsonObject metrics, final JsonObject lineage,
+		final long start)
 		throws IOException
 	{
 		final JsonObject json = new JsonObject();
@@ -98,6 +103,7 @@ final class ClassifierPackageWriter {
 		json.add("normalization", norm);
 		final JsonObject training = configJson();
 		training.addProperty("method", method);
+		training.addProperty("epoch", epoch);
 		training.addProperty("best_epoch", bestEpoch);
 		training.addProperty("wall_seconds", Math.round((System.nanoTime() - start) / 1e9));
 		training.addProperty("device", DeepLearningEngine.device(config.device()).toString());

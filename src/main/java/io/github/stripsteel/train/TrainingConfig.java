@@ -34,11 +34,12 @@ import io.github.stripsteel.util.InvalidSettingException;
  * @param folds number of cross-validation folds; 0 for the {@code valFraction} split
  * @param fold with {@code folds}: the fold that validates, the others train
  *          ({@code LabelledImageFolder#stratifiedFold})
+ * @param keep which epoch's weights become the model package
  */
 public record TrainingConfig(Path data, Path out, String arch, String protocol, int size, int epochs,
 	int batchSize, float learningRate, float warmupEpochs, float momentum, float weightDecay,
 	double valFraction, long seed, DeviceChoice device, boolean resume, int[] maxTrainPerClass,
-	Path migrated, ClassSampling sampling, float minCrop, int folds, int fold)
+	Path migrated, ClassSampling sampling, float minCrop, int folds, int fold, EpochChoice keep)
 {
 
 	public static final int DEFAULT_SIZE = 128;
@@ -49,34 +50,36 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	public static final long DEFAULT_SEED = 42;
 
 	/**
-	 * Settings of the checkpoint's configuration that a resumed run may change: the schedule.
-	 * Every other one (network, loss, input, split, data, optimiser) must be the checkpoint's.
+	 * Settings of the checkpoint's configuration that a resumed run may change: the schedule, and
+	 * which epoch becomes the package (it does not change the training). Every other one (network,
+	 * loss, input, split, data, optimiser) must be the checkpoint's.
 	 */
-	public static final Set<String> MAY_CHANGE_ON_RESUME = Set.of("epochs", "lr", "warmup_epochs");
+	public static final Set<String> MAY_CHANGE_ON_RESUME = Set.of("epochs", "lr", "warmup_epochs",
+		"keep");
 
 	/** A configuration with the defaults used for the shipped models. */
 	public static TrainingConfig defaults(final Path data, final Path out) {
 		return new TrainingConfig(data, out, "resnet34", "custom", DEFAULT_SIZE, DEFAULT_EPOCHS,
 			DEFAULT_BATCH, DEFAULT_LR, 1f, 0.9f, 5e-4f, DEFAULT_VAL_FRACTION, DEFAULT_SEED,
-			DeviceChoice.AUTO, false, null, null, ClassSampling.UNIFORM, 1f, 0, 0);
+			DeviceChoice.AUTO, false, null, null, ClassSampling.UNIFORM, 1f, 0, 0, EpochChoice.BEST);
 	}
 
 	public TrainingConfig withArch(final String value) {
 		return new TrainingConfig(data, out, value, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, folds, fold);
+			migrated, sampling, minCrop, folds, fold, keep);
 	}
 
 	public TrainingConfig withProtocol(final String value, final int[] caps) {
 		return new TrainingConfig(data, out, arch, value, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, caps, migrated,
-			sampling, minCrop, folds, fold);
+			sampling, minCrop, folds, fold, keep);
 	}
 
 	public TrainingConfig withSchedule(final int newEpochs, final int newBatch, final float lr) {
 		return new TrainingConfig(data, out, arch, protocol, size, newEpochs, newBatch, lr,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, folds, fold);
+			migrated, sampling, minCrop, folds, fold, keep);
 	}
 
 	public TrainingConfig withInput(final int newSize, final double newValFraction,
@@ -84,34 +87,41 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	{
 		return new TrainingConfig(data, out, arch, protocol, newSize, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, newValFraction, newSeed, device, resume,
-			maxTrainPerClass, migrated, sampling, minCrop, folds, fold);
+			maxTrainPerClass, migrated, sampling, minCrop, folds, fold, keep);
 	}
 
 	public TrainingConfig withRun(final DeviceChoice newDevice, final boolean newResume) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, newDevice, newResume,
-			maxTrainPerClass, migrated, sampling, minCrop, folds, fold);
+			maxTrainPerClass, migrated, sampling, minCrop, folds, fold, keep);
 	}
 
 	/** Adds a folder of synthetic training samples (null for none). */
 	public TrainingConfig withMigrated(final Path folder) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			folder, sampling, minCrop, folds, fold);
+			folder, sampling, minCrop, folds, fold, keep);
 	}
 
 	/** Sets the class sampling of the epochs and the smallest random crop of the augmentation. */
 	public TrainingConfig withSampling(final ClassSampling newSampling, final float newMinCrop) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, newSampling, newMinCrop, folds, fold);
+			migrated, newSampling, newMinCrop, folds, fold, keep);
 	}
 
 	/** Validates on fold {@code newFold} of {@code newFolds} instead of the {@code valFraction} split. */
 	public TrainingConfig withFold(final int newFolds, final int newFold) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, newFolds, newFold);
+			migrated, sampling, minCrop, newFolds, newFold, keep);
+	}
+
+	/** Keeps the weights of the {@code best} or the {@code last} epoch as the package. */
+	public TrainingConfig withKeep(final EpochChoice newKeep) {
+		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
+			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
+			migrated, sampling, minCrop, folds, fold, newKeep);
 	}
 
 	/**
@@ -137,6 +147,7 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 			"{min_crop} must be a fraction in (0, 1] (1 = no random crops), not " + minCrop);
 		if (folds != 0 && folds < 2) throw new InvalidSettingException(
 			"{folds} must be at least 2 (or none, for the validation fraction's split)");
+		if (keep == null) throw new InvalidSettingException("{keep} must be best or last");
 		if (folds != 0 && (fold < 0 || fold >= folds)) throw new InvalidSettingException(
 			"{fold} must be 0 to " + (folds - 1) + " for " + folds + " folds, not " + fold);
 		return this;

@@ -47,7 +47,7 @@ import io.github.stripsteel.util.Progress;
  * the last complete checkpoint and reproduces the uninterrupted run (shuffling and augmentation
  * are seeded per epoch).
  *
- * <p>Output folder: {@code model.json} + weights (the best-on-validation package),
+ * <p>Output folder: {@code model.json} + weights (the package of the epoch {@code keep} chooses),
  * {@code log.csv}, {@code curves.png}, {@code train-config.json}, {@code checkpoints/}.</p>
  */
 public final class TrainingRun {
@@ -146,7 +146,8 @@ public final class TrainingRun {
 	}
 
 	/**
-	 * Trains and returns the final model package (the best epoch on validation).
+	 * Trains and returns the final model package: the best epoch on validation, or the last one
+	 * ({@link TrainingConfig#keep()}).
 	 *
 	 * @throws CancellationException when cancelled; the last complete checkpoint stays
 	 */
@@ -172,11 +173,13 @@ public final class TrainingRun {
 				data.train, data.val, data.meanStd, listener, progress);
 			final Best best = new Best();
 			int firstEpoch = 1;
+			JsonObject lastMetrics = null; // the validation figures of the newest epoch
 			if (config.resume()) {
 				final JsonObject latest = checkpoints.resume(writer.configJson(),
 					TrainingConfig.MAY_CHANGE_ON_RESUME, l -> epochs.restore(checkpoints, l));
 				firstEpoch = latest.get("epoch").getAsInt() + 1;
 				best.restore(latest);
+				if (latest.has("epoch_metrics")) lastMetrics = latest.getAsJsonObject("epoch_metrics");
 				trainingLog.start(firstEpoch - 1);
 				log.info("resuming after epoch " + (firstEpoch - 1) + " from " + checkpoints.dir());
 			}
@@ -203,10 +206,15 @@ public final class TrainingRun {
 				TrainingCharts.writeCurves(history, out.resolve("curves.png"));
 				if (best.improvedBy(record)) {
 					epochs.writeWeights(checkpoints.dir().resolve("best.weights"));
-					writer.write(epochs.net(), data.classes, data.meanStd, best.epoch, best.metrics, lineage,
-						start);
+					if (config.keep() == EpochChoice.BEST) writer.write(epochs.net(), data.classes,
+						data.meanStd, best.epoch, best.epoch, best.metrics, lineage, start);
 				}
-				epochs.saveCheckpoint(checkpoints, epoch, best.fields(), writer.configJson());
+				lastMetrics = record.validation().toJson();
+				if (config.keep() == EpochChoice.LAST) writer.write(epochs.net(), data.classes,
+					data.meanStd, record.epoch(), best.epoch, lastMetrics, lineage, start);
+				final Map<String, JsonElement> fields = best.fields();
+				fields.put("epoch_metrics", lastMetrics);
+				epochs.saveCheckpoint(checkpoints, epoch, fields, writer.configJson());
 				log.info(String.format(
 					"epoch %d/%d  loss %.4f  train_acc %.4f  val_loss %.4f  val_acc %.4f  val_gmean %.4f  lr %.5f  %.0fs%s",
 					epoch, config.epochs(), record.trainLoss(), record.trainAccuracy(), record.valLoss(),
@@ -216,9 +224,16 @@ public final class TrainingRun {
 			}
 			if (best.metrics == null) throw new IOException("no epoch was trained (epochs = " + config
 				.epochs() + ")");
+			if (config.keep() == EpochChoice.LAST) {
+				// the network holds the newest epoch's weights, also when nothing was left to train;
+				// checkpoints written before they recorded its figures have the logged summary only
+				final EpochRecord last = history.get(history.size() - 1);
+				return writer.write(epochs.net(), data.classes, data.meanStd, last.epoch(), best.epoch,
+					lastMetrics != null ? lastMetrics : last.validation().toJson(), lineage, start);
+			}
 			WeightsFile.load(epochs.net(), checkpoints.dir().resolve("best.weights"));
-			return writer.write(epochs.net(), data.classes, data.meanStd, best.epoch, best.metrics,
-				lineage, start);
+			return writer.write(epochs.net(), data.classes, data.meanStd, best.epoch, best.epoch,
+				best.metrics, lineage, start);
 		}
 	}
 

@@ -145,6 +145,44 @@ class TrainingRunTest {
 	}
 
 	@Test
+	void keepLastPackagesTheFinalEpochAndResumingMayChooseTheBest() throws IOException {
+		final TrainingConfig last = withData(config("resnet34", tmp.resolve("keep-last"), 3), small)
+			.withKeep(EpochChoice.LAST);
+		final ModelPackage p = new TrainingRun(last, new AdaptiveObjective(), log()).run();
+		final List<String[]> rows = Files.readAllLines(last.out().resolve("log.csv")).stream().skip(1)
+			.map(l -> l.split(",")).toList();
+		assertEquals(3, p.keptEpoch());
+		assertEquals("epoch 3 (last)", p.keptEpochText());
+		assertEquals("last", p.training().get("keep").getAsString());
+		assertEquals(Double.parseDouble(rows.get(2)[4]), p.metrics().get("accuracy").getAsDouble(), 1e-6);
+		final int best = p.training().get("best_epoch").getAsInt();
+		double bestScore = -1;
+		int bestRow = 0;
+		for (final String[] r : rows) {
+			final double score = Double.parseDouble(r[4]) + Double.parseDouble(r[6]);
+			if (score > bestScore + 1e-6) {
+				bestScore = score;
+				bestRow = Integer.parseInt(r[0]);
+			}
+		}
+		assertEquals(bestRow, best, "best_epoch records the best epoch also when the last is kept");
+
+		// the choice is not part of the training: a resumed run (nothing left to train) may change it
+		final ModelPackage b = new TrainingRun(last.withKeep(EpochChoice.BEST).withRun(DeviceChoice.CPU,
+			true), new AdaptiveObjective(), log()).run();
+		assertEquals(best, b.keptEpoch());
+		assertEquals("epoch " + best + " (best)", b.keptEpochText());
+		assertEquals(Double.parseDouble(rows.get(best - 1)[4]), b.metrics().get("accuracy")
+			.getAsDouble(), 1e-6);
+		final ModelPackage again = new TrainingRun(last.withRun(DeviceChoice.CPU, true),
+			new AdaptiveObjective(), log()).run();
+		assertEquals(3, again.keptEpoch());
+		assertEquals(Double.parseDouble(rows.get(2)[4]), again.metrics().get("accuracy").getAsDouble(),
+			1e-6);
+		assertEquals(3, Files.readAllLines(last.out().resolve("log.csv")).size() - 1, "nothing retrained");
+	}
+
+	@Test
 	void distillWritesAStudentWithLineage() throws IOException {
 		final ModelPackage t = teacher();
 		final Path out = tmp.resolve("student");
@@ -302,14 +340,14 @@ class TrainingRunTest {
 		return new TrainingConfig(c.data(), out, c.arch(), c.protocol(), c.size(), c.epochs(), c
 			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
 				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated(), c.sampling(),
-			c.minCrop(), c.folds(), c.fold());
+			c.minCrop(), c.folds(), c.fold(), c.keep());
 	}
 
 	private static TrainingConfig withData(final TrainingConfig c, final Path dataDir) {
 		return new TrainingConfig(dataDir, c.out(), c.arch(), c.protocol(), c.size(), c.epochs(), c
 			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
 				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated(), c.sampling(),
-			c.minCrop(), c.folds(), c.fold());
+			c.minCrop(), c.folds(), c.fold(), c.keep());
 	}
 
 	private static List<String> withoutSeconds(final Path logCsv) throws IOException {

@@ -21,6 +21,7 @@ import ij.gui.PlotWindow;
 import io.github.stripsteel.fiji.command.HandledOutputs;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.train.ClassSampling;
+import io.github.stripsteel.train.EpochChoice;
 import io.github.stripsteel.train.EpochRecord;
 import io.github.stripsteel.train.Protocols;
 import io.github.stripsteel.train.TrainingConfig;
@@ -87,6 +88,12 @@ public abstract class AbstractTrainCommand extends TrainingCommand {
 			"whole image, scaled back to the input size; 1 = no crops")
 	private double min_crop = 1;
 
+	@Parameter(label = "Keep epoch", choices = { "best", "last" },
+		description = "Which epoch becomes the model package: the one with the best validation " +
+			"accuracy + G-mean (its validation figures are then chosen on those images), or the " +
+			"schedule's last (the validation figures are an honest estimate)")
+	private String keep = "best";
+
 	@Parameter(label = "Device", choices = { DEFAULT_DEVICE, "auto", "cpu", "gpu" },
 		description = "default: the device of Edit > Options > Strip Steel; auto uses a CUDA GPU " +
 			"when PyTorch sees one")
@@ -133,8 +140,8 @@ public abstract class AbstractTrainCommand extends TrainingCommand {
 		val_accuracy = model.metrics().get("accuracy").getAsDouble();
 		val_gmean = model.metrics().get("gmean").getAsDouble();
 		log().info(String.format(
-			"%s: best epoch %s, val accuracy %.4f, G-mean %.4f, %.0f s; model package %s", title(), model
-				.training().get("best_epoch"), val_accuracy, val_gmean, millis() / 1000, model_folder));
+			"%s: %s, val accuracy %.4f, G-mean %.4f, %.0f s; model package %s", title(), model
+				.keptEpochText(), val_accuracy, val_gmean, millis() / 1000, model_folder));
 	}
 
 	@Override
@@ -162,7 +169,8 @@ public abstract class AbstractTrainCommand extends TrainingCommand {
 			.withSchedule(epochs, batch_size, (float) learning_rate).withInput(size, val_fraction, seed)
 			.withRun(deviceChoice(device), resume).withMigrated(migrated_folder == null ||
 				migrated_folder.getPath().isEmpty() ? null : migrated_folder.toPath()).withSampling(
-					ClassSampling.parse(sampler), (float) min_crop).validate();
+					ClassSampling.parse(sampler), (float) min_crop).withKeep(EpochChoice.parse(keep))
+			.validate();
 	}
 
 	/** The epochs an interrupted run already logged, so the plot of a resumed run is complete. */
