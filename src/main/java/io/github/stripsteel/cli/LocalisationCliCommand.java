@@ -54,9 +54,8 @@ public final class LocalisationCliCommand implements CliCommand {
 			io.out().println("model    " + classifier.model().id() + " (" + modelDir + ")");
 			io.out().println("data     " + data + " [split " + split + "], boxes " + boxes);
 			io.out().println(String.format(Locale.ROOT,
-				"class activation maps of the predicted class; box threshold %.2f of the map's range; " +
-					"classification test-time augmentation %s", fraction, classifier.testTimeAugmentation()
-						.key()));
+				"map: %s; box threshold %.2f of the map's range; classification test-time augmentation %s",
+				Localiser.MAP, fraction, classifier.testTimeAugmentation().key()));
 			if (!result.failed().isEmpty()) io.out().println("skipped  " + result.failed().size() +
 				" files (see the warnings above)");
 			io.out().println(String.format("%-18s %6s %8s %8s %8s %8s %8s %8s", "class", "images",
@@ -77,7 +76,7 @@ public final class LocalisationCliCommand implements CliCommand {
 				json.addProperty("boxes", boxes.toAbsolutePath().normalize().toString());
 				json.addProperty("box_threshold", fraction);
 				json.addProperty("tta", classifier.testTimeAugmentation().key());
-				json.addProperty("map", "CAM of the predicted class, last convolutional stage");
+				json.addProperty("map", Localiser.MAP);
 				AtomicFiles.writeString(out.resolve("localisation.json"), ModelPackage.toJsonText(json));
 				final StringBuilder csv = new StringBuilder(
 					"file,true_class,predicted_class,cam_x,cam_y,box_x,box_y,box_w,box_h,hit,iou\n");

@@ -16,7 +16,8 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 /**
  * Where the predicted class sits in an image: the class activation map of the class the classifier
  * reports (with its test-time augmentation), the mean of its maps over the dihedral views of the
- * input (each turned back; chosen on training images, docs/LOCALISATION.md), resampled to the
+ * input (each turned back), weighted by where the input departs from its background
+ * ({@link ImageGuidedMap}; both chosen on training images, docs/LOCALISATION.md), resampled to the
  * image's own pixels; its maximum; and the box around the largest region above a
  * fraction of the map's range. The preprocessing chains only filter and resize, so the model input
  * and the image cover the same field of view and the map resamples directly onto the image.
@@ -30,7 +31,12 @@ public final class Localiser implements BatchClassifier.Locator {
 	 * 0.1 ... 0.6 for this map on training images of the shipped NEU model (docs/LOCALISATION.md), so
 	 * the IoU reported on its validation images is not tuned on them.
 	 */
-	public static final double DEFAULT_BOX_FRACTION = 0.6;
+	public static final double DEFAULT_BOX_FRACTION = 0.3;
+
+	/** What the map is, for reports ({@code localisation.json}'s {@code map}). */
+	public static final String MAP = "class activation map of the predicted class (last stage, mean "
+		+ "of the dihedral views) times the input's anomaly map (ImageGuidedMap); the CAM alone for "
+		+ String.join(", ", ImageGuidedMap.CAM_ONLY);
 
 	private final StripClassifier classifier;
 	private double boxFraction = DEFAULT_BOX_FRACTION;
@@ -38,7 +44,7 @@ public final class Localiser implements BatchClassifier.Locator {
 	/**
 	 * One image's localisation.
 	 *
-	 * @param map the class activation map at image resolution, row-major, raw (not normalised)
+	 * @param map the image-guided class activation map at image resolution, row-major, in [0, 1]
 	 * @param camX column of the map's maximum, image pixels
 	 * @param camY row of the map's maximum
 	 */
@@ -84,10 +90,13 @@ public final class Localiser implements BatchClassifier.Locator {
 		final List<Localisation> out = new ArrayList<>();
 		if (inputs.length == 0) return out;
 		final FeatureMaps small = maps(inputs, predictions);
+		final int iw = classifier.model().inputWidth(), ih = classifier.model().inputHeight();
 		for (int i = 0; i < inputs.length; i++) {
 			final int w = widths[i], h = heights[i];
-			final float[] map = ClassActivationMap.upsample(small.maps()[i], small.width(), small
-				.height(), w, h);
+			final float[] guided = ImageGuidedMap.of(small.maps()[i], small.width(), small.height(),
+				inputs[i], iw, ih, predictions.get(i).className());
+			final float[] map = w == iw && h == ih ? guided : ClassActivationMap.upsample(guided, iw, ih,
+				w, h);
 			final int peak = ClassActivationMap.argmax(map);
 			out.add(new Localisation(predictions.get(i), w, h, map, peak % w, peak / w, ClassActivationMap
 				.box(map, w, h, boxFraction)));

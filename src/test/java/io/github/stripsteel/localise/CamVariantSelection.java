@@ -32,8 +32,10 @@ import io.github.stripsteel.testutil.TestModels;
  * box at several thresholds; the table is printed and written to {@code -Dcam.selection=FILE}. Not a
  * unit test: it runs only when that property is set (a few minutes of CPU over ~1,150 images):
  * {@code mvn -B -q test -Dtest=CamVariantSelection -Dcam.selection=/tmp/cam-selection.md}
- * ({@code -Dcam.every=K}: every K-th image of the split only; {@code -Dcam.limit=N}: the first N of
- * those). Perturbation candidates: {@code -Dcam.occlusion=64:24,...} adds occlusion maps
+ * ({@code -Dcam.every=K}: every K-th image of the split only, from the {@code -Dcam.offset=J}-th;
+ * {@code -Dcam.limit=N}: the first N of those). Image-guided candidates ({@link
+ * ImageGuidedCandidates}: the CAM weighted by where the input departs from its background) are
+ * always scored; they cost no network pass. Perturbation candidates: {@code -Dcam.occlusion=64:24,...} adds occlusion maps
  * ({@link OcclusionMap}, patch side:stride) with the fills of {@code -Dcam.fills=mean,blur}, alone,
  * times and averaged with the eight-view CAM; they cost one network pass per patch and image.
  * {@code -Dcam.gradients=false} leaves out the maps of the stage before the last (a backward pass
@@ -88,7 +90,7 @@ class CamVariantSelection {
 			final int every = Integer.getInteger("cam.every", 1);
 			final List<LabelledFile> all = LocalisationEvaluation.files(c, folder, split), files =
 				new ArrayList<>();
-			for (int i = 0; i < all.size(); i += every)
+			for (int i = Integer.getInteger("cam.offset", 0); i < all.size(); i += every)
 				files.add(all.get(i));
 			final Map<String, Path> annotations = VocAnnotation.index(boxes);
 			final int limit = Integer.getInteger("cam.limit", files.size());
@@ -185,10 +187,10 @@ class CamVariantSelection {
 						s, s, side, side));
 				}
 			if (GRADIENTS) for (final String d : List.of("", "+d8")) {
-				full.put("fuse(cam4,layercam3)" + d, product(full.get("cam4" + d), full.get("layercam3" +
-					d)));
-				full.put("fuse(cam4-mean,layercam3)" + d, product(full.get("cam4-mean" + d), full.get(
+				full.put("fuse(cam4,layercam3)" + d, ImageGuidedMap.product(full.get("cam4" + d), full.get(
 					"layercam3" + d)));
+				full.put("fuse(cam4-mean,layercam3)" + d, ImageGuidedMap.product(full.get("cam4-mean" + d),
+					full.get("layercam3" + d)));
 			}
 			final float[] cam8 = full.get("cam4+d8");
 			for (final var e : occlusion.entrySet()) {
@@ -197,6 +199,8 @@ class CamVariantSelection {
 				full.put(e.getKey() + " x cam4+d8", productFlatNeutral(m, cam8));
 				full.put("mean(" + e.getKey() + ", cam4+d8)", mean(m, cam8));
 			}
+			full.putAll(ImageGuidedCandidates.maps(inputs[i], side, mean.get("cam4")[i], lastSide,
+				predictions.get(i).className()));
 			for (final var e : full.entrySet())
 				score(tallies.computeIfAbsent(e.getKey(), k -> new Tally()), cls, e.getValue(), side, truth
 					.get(i));
@@ -249,7 +253,8 @@ class CamVariantSelection {
 	 * then the other map: an occlusion map is flat where the classifier's probability does not move.
 	 */
 	private static float[] productFlatNeutral(final float[] a, final float[] b) {
-		final float[] na = minMax(a), nb = minMax(b), out = new float[a.length];
+		final float[] na = ImageGuidedMap.normalised(a), nb = ImageGuidedMap.normalised(b);
+		final float[] out = new float[a.length];
 		final boolean flatA = flat(a), flatB = flat(b);
 		for (int i = 0; i < a.length; i++)
 			out[i] = (flatA ? 1 : na[i]) * (flatB ? 1 : nb[i]);
@@ -263,7 +268,8 @@ class CamVariantSelection {
 	}
 
 	private static float[] mean(final float[] a, final float[] b) {
-		final float[] na = minMax(a), nb = minMax(b), out = new float[a.length];
+		final float[] na = ImageGuidedMap.normalised(a), nb = ImageGuidedMap.normalised(b);
+		final float[] out = new float[a.length];
 		for (int i = 0; i < a.length; i++)
 			out[i] = (na[i] + nb[i]) / 2;
 		return out;
@@ -310,25 +316,6 @@ class CamVariantSelection {
 					}
 				out[y * s + x] = sum;
 			}
-		return out;
-	}
-
-	private static float[] product(final float[] a, final float[] b) {
-		final float[] na = minMax(a), nb = minMax(b), out = new float[a.length];
-		for (int i = 0; i < a.length; i++)
-			out[i] = na[i] * nb[i];
-		return out;
-	}
-
-	private static float[] minMax(final float[] m) {
-		float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
-		for (final float v : m) {
-			min = Math.min(min, v);
-			max = Math.max(max, v);
-		}
-		final float[] out = new float[m.length];
-		if (max > min) for (int i = 0; i < m.length; i++)
-			out[i] = (m[i] - min) / (max - min);
 		return out;
 	}
 
