@@ -123,16 +123,10 @@ public final class ClassMapRenderer {
 	/** The map alone in heat-map colours, min-max normalised, at the image's size. */
 	public static BufferedImage heatMap(final Localisation loc) {
 		final int w = loc.width(), h = loc.height();
-		final float[] map = loc.map();
-		float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
-		for (final float v : map) {
-			min = Math.min(min, v);
-			max = Math.max(max, v);
-		}
-		final float range = max > min ? max - min : 1;
+		final float[] map = ImageGuidedMap.normalised(loc.map());
 		final BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
 		for (int i = 0; i < w * h; i++)
-			out.setRGB(i % w, i / w, heatColor((map[i] - min) / range));
+			out.setRGB(i % w, i / w, heatColor(map[i]));
 		return out;
 	}
 
