@@ -15,7 +15,10 @@ import io.github.stripsteel.preprocess.Images;
  * about a defect's scale. Both maps are min-max normalised and multiplied, so a point must be both
  * where the class's evidence is and where the image departs from its background. For the classes of
  * {@link #CAM_ONLY} (textures over the whole image, where departures are everywhere) the map is the
- * CAM alone. The scales and the rule were chosen on training images of the shipped NEU model
+ * CAM alone. Last, the map fades to zero over a few pixels at the image's edge
+ * ({@link #EDGE_MARGIN}): there the CAM comes from zero-padded convolutions and the anomaly map
+ * from reflected pixels, and an edge pixel was the maximum of many maps that missed the defect.
+ * The scales, the rule and the margin were chosen on training images of the shipped NEU model
  * ({@code CamVariantSelection}, docs/LOCALISATION.md).
  */
 public final class ImageGuidedMap {
@@ -32,6 +35,12 @@ public final class ImageGuidedMap {
 	 */
 	public static final Set<String> CAM_ONLY = Set.of("crazing");
 
+	/**
+	 * The width of the edge band over which the map fades linearly to zero, a fraction of the
+	 * input's shorter side (8 px of 200).
+	 */
+	public static final double EDGE_MARGIN = 0.04;
+
 	private ImageGuidedMap() {}
 
 	/**
@@ -45,7 +54,26 @@ public final class ImageGuidedMap {
 		final int iw, final int ih, final String className)
 	{
 		final float[] full = ClassActivationMap.upsample(cam, mw, mh, iw, ih);
-		return CAM_ONLY.contains(className) ? full : product(full, anomaly(input, iw, ih));
+		return edgeTapered(CAM_ONLY.contains(className) ? full : product(full, anomaly(input, iw, ih)),
+			iw, ih, EDGE_MARGIN * Math.min(iw, ih));
+	}
+
+	/**
+	 * The map min-max normalised and multiplied by {@code min(1, d / margin)}, with {@code d} the
+	 * distance of a pixel's centre to the nearest edge ({@code 0.5} for the outermost pixels).
+	 *
+	 * @param margin the width of the band, pixels
+	 */
+	public static float[] edgeTapered(final float[] map, final int w, final int h,
+		final double margin)
+	{
+		final float[] out = normalised(map);
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				final double d = Math.min(Math.min(x, w - 1 - x), Math.min(y, h - 1 - y)) + 0.5;
+				if (d < margin) out[y * w + x] *= (float) (d / margin);
+			}
+		return out;
 	}
 
 	/** {@link #anomaly(float[], int, int, double, double)} at the default scales. */

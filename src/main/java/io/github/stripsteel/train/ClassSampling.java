@@ -3,7 +3,6 @@ package io.github.stripsteel.train;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 
 import io.github.stripsteel.util.InvalidSettingException;
@@ -33,14 +32,11 @@ public enum ClassSampling {
 
 	/** The name the faces take and {@code train-config.json} records. */
 	public String label() {
-		return name().toLowerCase(Locale.ROOT);
+		return InvalidSettingException.label(this);
 	}
 
 	public static ClassSampling parse(final String name) {
-		for (final ClassSampling s : values())
-			if (s.label().equals(name)) return s;
-		throw new InvalidSettingException("unknown {sampler} '" + name +
-			"'; known: uniform, sqrt, balanced");
+		return InvalidSettingException.choice("sampler", values(), name);
 	}
 
 	/** Draws per class in an epoch of {@code sum(counts)} draws. */

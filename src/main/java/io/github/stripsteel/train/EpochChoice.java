@@ -1,7 +1,5 @@
 package io.github.stripsteel.train;
 
-import java.util.Locale;
-
 import io.github.stripsteel.util.InvalidSettingException;
 
 /**
@@ -21,12 +19,10 @@ public enum EpochChoice {
 
 	/** The name the faces take and {@code train-config.json} records. */
 	public String label() {
-		return name().toLowerCase(Locale.ROOT);
+		return InvalidSettingException.label(this);
 	}
 
 	public static EpochChoice parse(final String name) {
-		for (final EpochChoice c : values())
-			if (c.label().equals(name)) return c;
-		throw new InvalidSettingException("unknown {keep} '" + name + "'; known: best, last");
+		return InvalidSettingException.choice("keep", values(), name);
 	}
 }

@@ -199,6 +199,7 @@ public final class TrainingRun {
 					.sampling().quotas(classCounts(data.train.labels(), data.classes.size())), data.classes),
 				perClass(classCounts(data.train.labels(), data.classes.size()), data.classes)));
 			final List<EpochRecord> history = EpochRecord.read(trainingLog, data.classes);
+			ModelPackage newest = null; // with keep = last, the package of the newest epoch trained
 			for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
 				final EpochRecord record = epochs.train(epoch);
 				history.add(record);
@@ -210,7 +211,7 @@ public final class TrainingRun {
 						data.meanStd, best.epoch, best.epoch, best.metrics, lineage, start);
 				}
 				lastMetrics = record.validation().toJson();
-				if (config.keep() == EpochChoice.LAST) writer.write(epochs.net(), data.classes,
+				if (config.keep() == EpochChoice.LAST) newest = writer.write(epochs.net(), data.classes,
 					data.meanStd, record.epoch(), best.epoch, lastMetrics, lineage, start);
 				final Map<String, JsonElement> fields = best.fields();
 				fields.put("epoch_metrics", lastMetrics);
@@ -225,7 +226,8 @@ public final class TrainingRun {
 			if (best.metrics == null) throw new IOException("no epoch was trained (epochs = " + config
 				.epochs() + ")");
 			if (config.keep() == EpochChoice.LAST) {
-				// the network holds the newest epoch's weights, also when nothing was left to train;
+				if (newest != null) return newest;
+				// nothing was left to train: the network holds the newest checkpoint's weights;
 				// checkpoints written before they recorded its figures have the logged summary only
 				final EpochRecord last = history.get(history.size() - 1);
 				return writer.write(epochs.net(), data.classes, data.meanStd, last.epoch(), best.epoch,

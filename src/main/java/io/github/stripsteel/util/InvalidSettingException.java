@@ -1,7 +1,10 @@
 package io.github.stripsteel.util;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +36,24 @@ public class InvalidSettingException extends IllegalArgumentException {
 	/** The message with each setting named by {@code names} (a face's option names). */
 	public String message(final UnaryOperator<String> names) {
 		return render(template, names);
+	}
+
+	/**
+	 * The constant of {@code values} whose lower-case name is {@code name}, for settings that are an
+	 * enum's constants under their lower-case names.
+	 *
+	 * @throws InvalidSettingException naming the setting {@code key} and the known names
+	 */
+	public static <E extends Enum<E>> E choice(final String key, final E[] values, final String name) {
+		for (final E e : values)
+			if (label(e).equals(name)) return e;
+		throw new InvalidSettingException("unknown {" + key + "} '" + name + "'; known: " + Stream.of(
+			values).map(InvalidSettingException::label).collect(Collectors.joining(", ")));
+	}
+
+	/** An enum constant's lower-case name, the name a setting gives it. */
+	public static String label(final Enum<?> e) {
+		return e.name().toLowerCase(Locale.ROOT);
 	}
 
 	/** The plain-words name of a setting key. */

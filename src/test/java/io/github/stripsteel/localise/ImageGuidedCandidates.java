@@ -7,7 +7,8 @@ import java.util.Map;
  * The image-guided candidate maps that {@link CamVariantSelection} scores beside the network's own
  * maps: anomaly maps of the network input ({@link ImageGuidedMap#anomaly} at several scales, its
  * dark side only, the local standard deviation) alone, times the eight-view CAM (with exponents),
- * gated by the CAM's top half, and with the CAM alone for predicted crazing. None costs a network
+ * gated by the CAM's top half, with the CAM alone for predicted crazing, and that map faded at the
+ * image's edge over several margins. None costs a network
  * pass. The last row is {@link ImageGuidedMap#of}, the map {@link Localiser} draws.
  */
 final class ImageGuidedCandidates {
@@ -47,6 +48,10 @@ final class ImageGuidedCandidates {
 		for (final String k : new String[] { "anomaly b8 s4", "anomaly b16 s4", "anomaly b16 s8" })
 			out.put("cam4+d8 x " + k + ", crazing: cam4+d8", ImageGuidedMap.CAM_ONLY.contains(className)
 				? cam8 : out.get("cam4+d8 x " + k));
+		final float[] untapered = out.get("cam4+d8 x anomaly b16 s4, crazing: cam4+d8");
+		for (final int m : new int[] { 4, 8, 16, 24 })
+			out.put("cam4+d8 x anomaly b16 s4, crazing: cam4+d8; edge taper " + m, ImageGuidedMap
+				.edgeTapered(untapered, side, side, m * unit));
 		out.put("image-guided (Localiser)", ImageGuidedMap.of(cam, camSide, camSide, input, side, side,
 			className));
 		return out;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -80,8 +81,28 @@ class ImageGuidedMapTest {
 		assertTrue(distance(peak, inside) <= 6, "peak at " + peak % SIDE + "," + peak / SIDE);
 		// the CAM alone peaks on its plateau, wherever that starts, not on the spot
 		final float[] camOnly = ImageGuidedMap.of(cam, 7, 7, x, SIDE, SIDE, "crazing");
-		assertArrayEquals(ClassActivationMap.upsample(cam, 7, 7, SIDE, SIDE), camOnly);
+		assertArrayEquals(ImageGuidedMap.edgeTapered(ClassActivationMap.upsample(cam, 7, 7, SIDE, SIDE),
+			SIDE, SIDE, ImageGuidedMap.EDGE_MARGIN * SIDE), camOnly);
 		assertTrue(distance(ClassActivationMap.argmax(camOnly), inside) > 6);
+	}
+
+	@Test
+	void edgeTaperFadesTheOutermostPixelsAndMovesAnEdgeMaximumInside() {
+		final float[] flat = new float[6 * 5];
+		Arrays.fill(flat, 3);
+		flat[0] = 1; // min-max normalised first: this pixel becomes 0
+		final float[] t = ImageGuidedMap.edgeTapered(flat, 6, 5, 2);
+		assertEquals(0, t[0]);
+		assertEquals(0.25f, t[5]); // top-right corner: 0.5 px from the edge
+		assertEquals(0.75f, t[6 + 1]); // 1.5 px from the edge
+		assertEquals(1f, t[2 * 6 + 2]); // 2.5 px: outside the band
+		assertEquals(0.25f, t[4 * 6 + 3]); // bottom row
+		// a map rising towards the right edge now peaks a margin inside it
+		final float[] ramp = new float[SIDE * SIDE];
+		for (int i = 0; i < ramp.length; i++)
+			ramp[i] = i % SIDE;
+		final int peak = ClassActivationMap.argmax(ImageGuidedMap.edgeTapered(ramp, SIDE, SIDE, 8));
+		assertEquals(SIDE - 9, peak % SIDE);
 	}
 
 	@Test
