@@ -17,7 +17,7 @@ import io.github.stripsteel.preprocess.Images;
  * {@link #CAM_ONLY} (textures over the whole image, where departures are everywhere) the map is the
  * CAM alone. Last, the map fades to zero over a few pixels at the image's edge
  * ({@link #EDGE_MARGIN}): there the CAM comes from zero-padded convolutions and the anomaly map
- * from reflected pixels, and an edge pixel was the maximum of many maps that missed the defect.
+ * from reflected pixels, and maxima at the edge missed the defect far more often than others.
  * The scales, the rule and the margin were chosen on training images of the shipped NEU model
  * ({@code CamVariantSelection}, docs/LOCALISATION.md).
  */

@@ -16,10 +16,10 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 /**
  * Where the predicted class sits in an image: the class activation map of the class the classifier
  * reports (with its test-time augmentation), the mean of its maps over the dihedral views of the
- * input (each turned back), weighted by where the input departs from its background
- * ({@link ImageGuidedMap}; both chosen on training images, docs/LOCALISATION.md), resampled to the
- * image's own pixels; its maximum; and the box around the largest region above a
- * fraction of the map's range. The preprocessing chains only filter and resize, so the model input
+ * input (each turned back), weighted by where the input departs from its background and faded at
+ * the edge ({@link ImageGuidedMap}; chosen on training images, docs/LOCALISATION.md), resampled
+ * to the image's own pixels; its maximum; and the box around the largest region above a fraction
+ * of the map's range. The preprocessing chains only filter and resize, so the model input
  * and the image cover the same field of view and the map resamples directly onto the image.
  * As a {@link BatchClassifier.Locator} it fills a batch's {@code cam_x ... box_h} columns and
  * draws {@link ClassMapRenderer#cam} pictures.
@@ -36,7 +36,8 @@ public final class Localiser implements BatchClassifier.Locator {
 	/** What the map is, for reports ({@code localisation.json}'s {@code map}). */
 	public static final String MAP = "class activation map of the predicted class (last stage, mean "
 		+ "of the dihedral views) times the input's anomaly map (ImageGuidedMap); the CAM alone for "
-		+ String.join(", ", ImageGuidedMap.CAM_ONLY);
+		+ String.join(", ", ImageGuidedMap.CAM_ONLY) + "; faded to zero over the outermost "
+		+ ImageGuidedMap.EDGE_MARGIN + " of the input's shorter side";
 
 	private final StripClassifier classifier;
 	private double boxFraction = DEFAULT_BOX_FRACTION;
