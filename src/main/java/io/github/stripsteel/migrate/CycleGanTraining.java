@@ -97,7 +97,7 @@ public final class CycleGanTraining {
 	/** Trains and returns the migration package of the last epoch. */
 	public CycleGanModel run() throws IOException {
 		config.validate();
-		final long start = System.nanoTime();
+		final Checkpoints checkpoints = new Checkpoints(config.out()); // the wall time counts from here
 		final boolean sameData = config.sourceData().toAbsolutePath().normalize().equals(config
 			.targetData().toAbsolutePath().normalize());
 		final List<LabelledFile> sourceFiles = trainingFiles(config.sourceData(), config
@@ -125,7 +125,7 @@ public final class CycleGanTraining {
 		try (FolderLock busy = FolderLock.acquire(out, "CycleGAN output folder"); NDManager manager = engine
 			.newBaseManager(device); var off = DeepLearningEngine.gradientsOff())
 		{
-			final Checkpoints checkpoints = new Checkpoints(out).create();
+			checkpoints.create();
 			final CycleGanSteps networks = new CycleGanSteps(config, manager);
 			int firstEpoch = 1;
 			if (config.resume()) {
@@ -167,8 +167,8 @@ public final class CycleGanTraining {
 				trainingLog.append(LOG_HEADER, last.csvRow());
 				writePreview(networks, manager, a, out.resolve("samples").resolve(String.format(
 					"epoch-%03d.png", epoch)));
-				CycleGanModel.write(out, packageJson(epoch, last, start, a.size(), b.size()), networks
-					.generatorAB());
+				CycleGanModel.write(out, packageJson(epoch, last, checkpoints.wallSeconds(), a.size(), b
+					.size()), networks.generatorAB());
 				networks.saveCheckpoint(checkpoints, epoch, manager);
 				log.info(String.format(Locale.ROOT,
 					"epoch %d/%d  G_gan %.4f  cycle %.4f  identity %.4f  D_A %.4f  D_B %.4f  lr %.6f  %.0fs",
@@ -227,7 +227,7 @@ public final class CycleGanTraining {
 		PngFiles.writeGray(sheet, n * s, 2 * s, file);
 	}
 
-	private JsonObject packageJson(final int epoch, final EpochLosses losses, final long start,
+	private JsonObject packageJson(final int epoch, final EpochLosses losses, final long wallSeconds,
 		final int sourceImages, final int targetImages)
 	{
 		final JsonObject json = new JsonObject();
@@ -248,7 +248,7 @@ public final class CycleGanTraining {
 		training.addProperty("epochs_done", epoch);
 		training.addProperty("source_train_images", sourceImages);
 		training.addProperty("target_train_images", targetImages);
-		training.addProperty("wall_seconds", Math.round((System.nanoTime() - start) / 1e9));
+		training.addProperty("wall_seconds", wallSeconds);
 		training.addProperty("device", DeepLearningEngine.device(config.device()).toString());
 		training.addProperty("threads", DeepLearningEngine.threads());
 		json.add("training", training);

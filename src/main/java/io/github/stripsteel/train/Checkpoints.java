@@ -37,13 +37,40 @@ public final class Checkpoints {
 	/** The record of the last complete checkpoint. */
 	public static final String LATEST = "latest.json";
 
+	/**
+	 * The field of {@code latest.json} with the run's wall time up to that checkpoint, summed over
+	 * its sittings.
+	 */
+	public static final String WALL_SECONDS = "wall_seconds";
+
 	private final Path out;
 	private final Path dir;
+	private final long started = System.nanoTime();
+	private double earlierSeconds; // the sittings before a resume
 
-	/** The checkpoints of the run whose output folder is {@code out}. */
+	/**
+	 * The checkpoints of the run whose output folder is {@code out}; the run's wall time counts from
+	 * here ({@link #wallSeconds}).
+	 */
 	public Checkpoints(final Path out) {
 		this.out = out;
 		this.dir = out.resolve(FOLDER);
+	}
+
+	/**
+	 * The run's wall time in seconds: since this object was made, plus the earlier sittings' time
+	 * that the resumed checkpoint recorded.
+	 */
+	public long wallSeconds() {
+		return Math.round(earlierSeconds + (System.nanoTime() - started) / 1e9);
+	}
+
+	/**
+	 * Sets the earlier sittings' time, for a resumed checkpoint written before checkpoints recorded
+	 * it ({@link #resume} reads it otherwise).
+	 */
+	public void earlierSeconds(final double seconds) {
+		earlierSeconds = seconds;
 	}
 
 	/** The checkpoint folder. */
@@ -98,6 +125,7 @@ public final class Checkpoints {
 					.getMessage())) + "); resuming cannot use it. " + remedy(), e);
 		}
 		requireCompatible(latest.getAsJsonObject("config"), now, mayChange);
+		if (latest.has(WALL_SECONDS)) earlierSeconds = latest.get(WALL_SECONDS).getAsDouble();
 		try {
 			restorer.restore(latest);
 		}
@@ -150,8 +178,8 @@ public final class Checkpoints {
 
 	/**
 	 * Records {@code epoch} as complete, after its files are written: {@code latest.json} with the
-	 * epoch, {@code files} (field name to file name) and the configuration; then removes the
-	 * files of older epochs.
+	 * epoch, {@code files} (field name to file name), the wall time so far and the configuration;
+	 * then removes the files of older epochs.
 	 */
 	public void commit(final int epoch, final Map<String, JsonElement> fields,
 		final JsonObject config) throws IOException
@@ -159,6 +187,7 @@ public final class Checkpoints {
 		final JsonObject latest = new JsonObject();
 		latest.addProperty("epoch", epoch);
 		fields.forEach(latest::add);
+		latest.addProperty(WALL_SECONDS, wallSeconds());
 		latest.add("config", config);
 		AtomicFiles.writeString(dir.resolve(LATEST), ModelPackage.toJsonText(latest));
 		final String current = name(epoch, "");

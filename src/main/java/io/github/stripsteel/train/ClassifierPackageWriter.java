@@ -78,7 +78,7 @@ final class ClassifierPackageWriter {
 	 */
 	ModelPackage write(final ClassifierNet net, final List<String> classes, final float[] meanStd,
 		final int epoch, final int bestEpoch, final JsonObject metrics, final JsonObject lineage,
-		final long start)
+		final long wallSeconds)
 		throws IOException
 	{
 		final JsonObject json = new JsonObject();
@@ -105,7 +105,7 @@ final class ClassifierPackageWriter {
 		training.addProperty("method", method);
 		training.addProperty("epoch", epoch);
 		training.addProperty("best_epoch", bestEpoch);
-		training.addProperty("wall_seconds", Math.round((System.nanoTime() - start) / 1e9));
+		training.addProperty("wall_seconds", wallSeconds);
 		training.addProperty("device", DeepLearningEngine.device(config.device()).toString());
 		training.addProperty("threads", DeepLearningEngine.threads());
 		json.add("training", training);

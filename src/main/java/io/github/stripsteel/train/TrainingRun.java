@@ -153,7 +153,7 @@ public final class TrainingRun {
 	 */
 	public ModelPackage run() throws IOException {
 		config.validate();
-		final long start = System.nanoTime();
+		final Checkpoints checkpoints = new Checkpoints(config.out()); // the wall time counts from here
 		final Data data = loadData();
 		final Path out = config.out();
 		final TrainingLog trainingLog = new TrainingLog(out);
@@ -168,14 +168,15 @@ public final class TrainingRun {
 		try (FolderLock busy = FolderLock.acquire(out, "training output folder"); NDManager manager = engine
 			.newBaseManager(device); var off = DeepLearningEngine.gradientsOff())
 		{
-			final Checkpoints checkpoints = new Checkpoints(out).create();
+			checkpoints.create();
 			final ClassifierEpochs epochs = new ClassifierEpochs(config, objective, manager, data.classes,
 				data.train, data.val, data.meanStd, listener, progress);
 			final Best best = new Best();
 			int firstEpoch = 1;
 			JsonObject lastMetrics = null; // the validation figures of the newest epoch
+			JsonObject latest = null; // the checkpoint resumed from
 			if (config.resume()) {
-				final JsonObject latest = checkpoints.resume(writer.configJson(),
+				latest = checkpoints.resume(writer.configJson(),
 					TrainingConfig.MAY_CHANGE_ON_RESUME, l -> epochs.restore(checkpoints, l));
 				firstEpoch = latest.get("epoch").getAsInt() + 1;
 				best.restore(latest);
@@ -199,6 +200,13 @@ public final class TrainingRun {
 					.sampling().quotas(classCounts(data.train.labels(), data.classes.size())), data.classes),
 				perClass(classCounts(data.train.labels(), data.classes.size()), data.classes)));
 			final List<EpochRecord> history = EpochRecord.read(trainingLog, data.classes);
+			if (latest != null && !latest.has(Checkpoints.WALL_SECONDS)) {
+				// a checkpoint from before they recorded the wall time: the logged epochs' times
+				final double logged = history.stream().mapToDouble(EpochRecord::seconds).sum();
+				checkpoints.earlierSeconds(logged);
+				log.info(String.format("the checkpoint has no wall time of the earlier sittings; counting " +
+					"the logged epochs' %.0f s", logged));
+			}
 			ModelPackage newest = null; // with keep = last, the package of the newest epoch trained
 			for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
 				final EpochRecord record = epochs.train(epoch);
@@ -208,11 +216,11 @@ public final class TrainingRun {
 				if (best.improvedBy(record)) {
 					epochs.writeWeights(checkpoints.dir().resolve("best.weights"));
 					if (config.keep() == EpochChoice.BEST) writer.write(epochs.net(), data.classes,
-						data.meanStd, best.epoch, best.epoch, best.metrics, lineage, start);
+						data.meanStd, best.epoch, best.epoch, best.metrics, lineage, checkpoints.wallSeconds());
 				}
 				lastMetrics = record.validation().toJson();
 				if (config.keep() == EpochChoice.LAST) newest = writer.write(epochs.net(), data.classes,
-					data.meanStd, record.epoch(), best.epoch, lastMetrics, lineage, start);
+					data.meanStd, record.epoch(), best.epoch, lastMetrics, lineage, checkpoints.wallSeconds());
 				final Map<String, JsonElement> fields = best.fields();
 				fields.put("epoch_metrics", lastMetrics);
 				epochs.saveCheckpoint(checkpoints, epoch, fields, writer.configJson());
@@ -231,11 +239,11 @@ public final class TrainingRun {
 				// checkpoints written before they recorded its figures have the logged summary only
 				final EpochRecord last = history.get(history.size() - 1);
 				return writer.write(epochs.net(), data.classes, data.meanStd, last.epoch(), best.epoch,
-					lastMetrics != null ? lastMetrics : last.validation().toJson(), lineage, start);
+					lastMetrics != null ? lastMetrics : last.validation().toJson(), lineage, checkpoints.wallSeconds());
 			}
 			WeightsFile.load(epochs.net(), checkpoints.dir().resolve("best.weights"));
 			return writer.write(epochs.net(), data.classes, data.meanStd, best.epoch, best.epoch,
-				best.metrics, lineage, start);
+				best.metrics, lineage, checkpoints.wallSeconds());
 		}
 	}
 

@@ -21,6 +21,7 @@ import org.scijava.log.Logger;
 import org.scijava.log.StderrLogService;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -142,6 +143,40 @@ class TrainingRunTest {
 
 		new TrainingRun(resumed, new AdaptiveObjective(), log()).run();
 		assertEquals(3, Files.readAllLines(first.out().resolve("log.csv")).size(), "header + 2 epochs");
+	}
+
+	@Test
+	void wallTimeIsSummedOverTheSittingsOfAResumedRun() throws IOException {
+		final TrainingConfig first = withData(config("resnet34", tmp.resolve("wall-time"), 1), small)
+			.withKeep(EpochChoice.LAST);
+		new TrainingRun(first, new AdaptiveObjective(), log()).run();
+		final Path latest = first.out().resolve("checkpoints/latest.json");
+		final JsonObject checkpoint = JsonParser.parseString(Files.readString(latest)).getAsJsonObject();
+		assertTrue(checkpoint.has(Checkpoints.WALL_SECONDS), checkpoint.toString());
+		// an earlier sitting of 5000 s, as its checkpoint records it
+		checkpoint.addProperty(Checkpoints.WALL_SECONDS, 5000);
+		Files.writeString(latest, checkpoint.toString());
+		final TrainingConfig second = first.withSchedule(2, 8, 0.005f).withRun(DeviceChoice.CPU, true);
+		final ModelPackage p = new TrainingRun(second, new AdaptiveObjective(), log()).run();
+		final long wall = p.training().get("wall_seconds").getAsLong();
+		assertTrue(wall >= 5000 && wall < 5000 + 600, "wall_seconds " + wall);
+
+		// a checkpoint from before they recorded it: the logged epochs' times stand for it
+		final JsonObject old = JsonParser.parseString(Files.readString(latest)).getAsJsonObject();
+		old.remove(Checkpoints.WALL_SECONDS);
+		Files.writeString(latest, old.toString());
+		final Path logCsv = first.out().resolve("log.csv");
+		final List<String> rows = new ArrayList<>(Files.readAllLines(logCsv));
+		for (int i = 1; i < rows.size(); i++) {
+			final String[] v = rows.get(i).split(",");
+			v[8] = "3000";
+			rows.set(i, String.join(",", v));
+		}
+		Files.write(logCsv, rows);
+		final ModelPackage q = new TrainingRun(second.withSchedule(3, 8, 0.005f), new AdaptiveObjective(),
+			log()).run();
+		final long logged = q.training().get("wall_seconds").getAsLong();
+		assertTrue(logged >= 6000 && logged < 6000 + 600, "wall_seconds " + logged);
 	}
 
 	@Test
