@@ -35,12 +35,13 @@ public final class DistillCliCommand implements CliCommand {
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("teacher", "data", "out", "protocol", "epochs",
 			"size", "batch", "lr", "val-fraction", "seed", "device", "init", "migrated", "sampler",
-			"min-crop", "keep", "folds", "fold", "provenance-script", "provenance-commit"), Set.of("resume",
+			"min-crop", "ema", "keep", "folds", "fold", "provenance-script", "provenance-commit"), Set.of("resume",
 				"kd-only"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
-		final ModelPackage teacher = ModelPackage.read(Path.of(a.require("teacher")));
+		// the options first: a mistyped setting is told before the teacher is read
 		final TrainingConfig config = TrainCliCommand.config(a).withArch(RkdObjective.STUDENT_ARCH);
+		final ModelPackage teacher = ModelPackage.read(Path.of(a.require("teacher")));
 		TrainingRun.requireTeacherSplit(teacher, config);
 		final RkdObjective objective = new RkdObjective(teacher, new AdaptiveObjective(), !a.has(
 			"kd-only"));

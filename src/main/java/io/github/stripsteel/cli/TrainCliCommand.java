@@ -26,14 +26,14 @@ public final class TrainCliCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "train --data DIR --out DIR [--arch resnet34|sarsn34|sarsn50] [--loss ce|adaptive] [--protocol neu|neu-lt|x-sdd] [--epochs N] " +
-			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--sampler uniform|sqrt|balanced] [--min-crop F] [--keep best|last] [--folds K --fold I] [--device auto|cpu|gpu] [--resume] [--provenance-script NAME] [--provenance-commit ID]";
+			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--sampler uniform|sqrt|balanced] [--min-crop F] [--ema D] [--keep best|last] [--folds K --fold I] [--device auto|cpu|gpu] [--resume] [--provenance-script NAME] [--provenance-commit ID]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("data", "out", "arch", "loss", "protocol",
 			"epochs", "size", "batch", "lr", "val-fraction", "seed", "device", "init", "migrated",
-			"sampler", "min-crop", "keep", "folds", "fold", "provenance-script", "provenance-commit"), Set.of(
+			"sampler", "min-crop", "ema", "keep", "folds", "fold", "provenance-script", "provenance-commit"), Set.of(
 				"resume"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
@@ -82,7 +82,8 @@ public final class TrainCliCommand implements CliCommand {
 			return config.withRun(device, a.has("resume")).withMigrated(a.path("migrated", null))
 				.withSampling(ClassSampling.parse(a.get("sampler", "uniform")), (float) a.getDouble(
 					"min-crop", 1)).withFold(a.getInt("folds", 0), a.getInt("fold", 0)).withKeep(
-						EpochChoice.parse(a.get("keep", "best"))).validate();
+						EpochChoice.parse(a.get("keep", "best"))).withEma((float) a.getDouble("ema", 0))
+				.validate();
 		}
 		catch (final InvalidSettingException e) {
 			throw UsageException.of(e);

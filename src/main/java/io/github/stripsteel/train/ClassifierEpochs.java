@@ -37,6 +37,9 @@ import io.github.stripsteel.util.Progress;
  */
 final class ClassifierEpochs {
 
+	/** The checkpoint's field that names the weight average's file. */
+	private static final String AVERAGE = "average";
+
 	private final TrainingConfig config;
 	private final TrainingObjective objective;
 	private final NDManager manager;
@@ -46,6 +49,7 @@ final class ClassifierEpochs {
 	private final TrainingListener listener;
 	private final Progress progress;
 	private final ClassifierNet net;
+	private final WeightAverage average; // null without one
 	private final MomentumSgd sgd;
 	private final ParameterStore store;
 	private final Augmenter augmenter;
@@ -75,6 +79,12 @@ final class ClassifierEpochs {
 		net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
 			XavierInitializer.FactorType.OUT, 2), Parameter.Type.WEIGHT);
 		net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, s, s));
+		if (config.ema() > 0) {
+			final ClassifierNet copy = Architectures.create(config.arch(), classes.size());
+			copy.initialize(manager, DataType.FLOAT32, new Shape(1, 1, s, s));
+			average = new WeightAverage(net, copy, config.ema());
+		}
+		else average = null;
 		sgd = new MomentumSgd(net, config.momentum(), config.weightDecay());
 		sgd.attachGradients();
 		store = new ParameterStore(manager, false);
@@ -84,8 +94,29 @@ final class ClassifierEpochs {
 		steps = Math.max(1, train.size() / config.batchSize());
 	}
 
+	/** The network the optimiser trains. */
 	ClassifierNet net() {
 		return net;
+	}
+
+	/**
+	 * Starts the trained network, and its weight average, from another model's weights
+	 * ({@link WeightsFile#loadMatching}).
+	 *
+	 * @return the names of the stored arrays that were not used
+	 */
+	List<String> initialiseFrom(final Path weightsFile) throws IOException {
+		final List<String> unused = WeightsFile.loadMatching(net, weightsFile);
+		if (average != null) average.restart();
+		return unused;
+	}
+
+	/**
+	 * The network that validation measures and the package holds: the weight average when the run
+	 * keeps one, else the trained network.
+	 */
+	ClassifierNet deployed() {
+		return average == null ? net : average.network();
 	}
 
 	/** Trains one epoch and validates; the record of {@code log.csv}. */
@@ -122,6 +153,7 @@ final class ClassifierEpochs {
 					gc.backward(loss);
 				}
 				sgd.step(lr);
+				if (average != null) average.update((long) (epoch - 1) * steps + step + 1);
 				final float lossValue = loss.getFloat();
 				if (!Float.isFinite(lossValue)) throw new IllegalStateException("loss became " + lossValue +
 					" in epoch " + epoch + " step " + step + "; lower the learning rate");
@@ -136,7 +168,7 @@ final class ClassifierEpochs {
 						step + 1, steps, lossValue));
 			}
 		}
-		final TrainingRun.Evaluation v = TrainingRun.evaluate(net, store, manager, val, meanStd, classes,
+		final TrainingRun.Evaluation v = TrainingRun.evaluate(deployed(), store, manager, val, meanStd, classes,
 			s);
 		objective.endEpoch(v.metrics());
 		final double seconds = (System.nanoTime() - t0) / 1e9;
@@ -144,31 +176,43 @@ final class ClassifierEpochs {
 			lr, seconds, new LinkedHashMap<>(objective.logValues()));
 	}
 
-	/** Writes the current weights (float32), e.g. as the best epoch's. */
+	/** Writes the weights of {@link #deployed()} (float32), e.g. as the best epoch's. */
 	void writeWeights(final Path file) throws IOException {
-		WeightsFile.write(net, file, DataType.FLOAT32);
+		WeightsFile.write(deployed(), file, DataType.FLOAT32);
 	}
 
-	/** Weights, momentum and objective state of {@code epoch}, then {@code latest.json}. */
+	/**
+	 * Weights, momentum, weight average and objective state of {@code epoch}, then
+	 * {@code latest.json}.
+	 */
 	void saveCheckpoint(final Checkpoints checkpoints, final int epoch,
 		final Map<String, JsonElement> extra, final JsonObject configJson) throws IOException
 	{
 		final String weights = Checkpoints.name(epoch, "weights");
 		final String momentum = Checkpoints.name(epoch, "momentum");
-		writeWeights(checkpoints.dir().resolve(weights));
+		WeightsFile.write(net, checkpoints.dir().resolve(weights), DataType.FLOAT32);
 		sgd.save(checkpoints.dir().resolve(momentum));
 		final Map<String, JsonElement> fields = new LinkedHashMap<>();
 		fields.put("weights", new JsonPrimitive(weights));
 		fields.put("momentum", new JsonPrimitive(momentum));
+		if (average != null) {
+			final String averaged = Checkpoints.name(epoch, "average");
+			average.save(checkpoints.dir().resolve(averaged));
+			fields.put(AVERAGE, new JsonPrimitive(averaged));
+		}
 		fields.putAll(extra);
 		fields.put("objective", objective.state());
 		checkpoints.commit(epoch, fields, configJson);
 	}
 
-	/** Continues from the checkpoint {@code latest}: weights, momentum, objective state. */
+	/**
+	 * Continues from the checkpoint {@code latest}: weights, momentum, weight average, objective
+	 * state.
+	 */
 	void restore(final Checkpoints checkpoints, final JsonObject latest) throws IOException {
 		WeightsFile.load(net, checkpoints.resolve(latest, "weights"));
 		sgd.load(checkpoints.resolve(latest, "momentum"));
+		if (average != null) average.load(checkpoints.resolve(latest, AVERAGE));
 		objective.restore(latest.getAsJsonObject("objective"));
 	}
 }

@@ -57,6 +57,7 @@ final class ClassifierPackageWriter {
 			.label());
 		if (config.minCrop() < 1) c.addProperty("min_crop", config.minCrop());
 		if (config.keep() != EpochChoice.BEST) c.addProperty("keep", config.keep().label());
+		if (config.ema() > 0) c.addProperty("ema", config.ema());
 		if (config.folds() > 0) {
 			c.addProperty("folds", config.folds());
 			c.addProperty("fold", config.fold());

@@ -35,11 +35,14 @@ import io.github.stripsteel.util.InvalidSettingException;
  * @param fold with {@code folds}: the fold that validates, the others train
  *          ({@code LabelledImageFolder#stratifiedFold})
  * @param keep which epoch's weights become the model package
+ * @param ema decay per step of the weight average that validation measures and the package holds
+ *          ({@code WeightAverage}); 0 = no average, the trained weights themselves
  */
 public record TrainingConfig(Path data, Path out, String arch, String protocol, int size, int epochs,
 	int batchSize, float learningRate, float warmupEpochs, float momentum, float weightDecay,
 	double valFraction, long seed, DeviceChoice device, boolean resume, int[] maxTrainPerClass,
-	Path migrated, ClassSampling sampling, float minCrop, int folds, int fold, EpochChoice keep)
+	Path migrated, ClassSampling sampling, float minCrop, int folds, int fold, EpochChoice keep,
+	float ema)
 {
 
 	public static final int DEFAULT_SIZE = 128;
@@ -61,25 +64,25 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	public static TrainingConfig defaults(final Path data, final Path out) {
 		return new TrainingConfig(data, out, "resnet34", "custom", DEFAULT_SIZE, DEFAULT_EPOCHS,
 			DEFAULT_BATCH, DEFAULT_LR, 1f, 0.9f, 5e-4f, DEFAULT_VAL_FRACTION, DEFAULT_SEED,
-			DeviceChoice.AUTO, false, null, null, ClassSampling.UNIFORM, 1f, 0, 0, EpochChoice.BEST);
+			DeviceChoice.AUTO, false, null, null, ClassSampling.UNIFORM, 1f, 0, 0, EpochChoice.BEST, 0f);
 	}
 
 	public TrainingConfig withArch(final String value) {
 		return new TrainingConfig(data, out, value, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, folds, fold, keep);
+			migrated, sampling, minCrop, folds, fold, keep, ema);
 	}
 
 	public TrainingConfig withProtocol(final String value, final int[] caps) {
 		return new TrainingConfig(data, out, arch, value, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, caps, migrated,
-			sampling, minCrop, folds, fold, keep);
+			sampling, minCrop, folds, fold, keep, ema);
 	}
 
 	public TrainingConfig withSchedule(final int newEpochs, final int newBatch, final float lr) {
 		return new TrainingConfig(data, out, arch, protocol, size, newEpochs, newBatch, lr,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, folds, fold, keep);
+			migrated, sampling, minCrop, folds, fold, keep, ema);
 	}
 
 	public TrainingConfig withInput(final int newSize, final double newValFraction,
@@ -87,41 +90,51 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	{
 		return new TrainingConfig(data, out, arch, protocol, newSize, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, newValFraction, newSeed, device, resume,
-			maxTrainPerClass, migrated, sampling, minCrop, folds, fold, keep);
+			maxTrainPerClass, migrated, sampling, minCrop, folds, fold, keep, ema);
 	}
 
 	public TrainingConfig withRun(final DeviceChoice newDevice, final boolean newResume) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, newDevice, newResume,
-			maxTrainPerClass, migrated, sampling, minCrop, folds, fold, keep);
+			maxTrainPerClass, migrated, sampling, minCrop, folds, fold, keep, ema);
 	}
 
 	/** Adds a folder of synthetic training samples (null for none). */
 	public TrainingConfig withMigrated(final Path folder) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			folder, sampling, minCrop, folds, fold, keep);
+			folder, sampling, minCrop, folds, fold, keep, ema);
 	}
 
 	/** Sets the class sampling of the epochs and the smallest random crop of the augmentation. */
 	public TrainingConfig withSampling(final ClassSampling newSampling, final float newMinCrop) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, newSampling, newMinCrop, folds, fold, keep);
+			migrated, newSampling, newMinCrop, folds, fold, keep, ema);
 	}
 
 	/** Validates on fold {@code newFold} of {@code newFolds} instead of the {@code valFraction} split. */
 	public TrainingConfig withFold(final int newFolds, final int newFold) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, newFolds, newFold, keep);
+			migrated, sampling, minCrop, newFolds, newFold, keep, ema);
 	}
 
 	/** Keeps the weights of the {@code best} or the {@code last} epoch as the package. */
 	public TrainingConfig withKeep(final EpochChoice newKeep) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, folds, fold, newKeep);
+			migrated, sampling, minCrop, folds, fold, newKeep, ema);
+	}
+
+	/**
+	 * Measures and packages an exponential moving average of the weights, with this decay per step
+	 * (0 for none).
+	 */
+	public TrainingConfig withEma(final float decay) {
+		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
+			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
+			migrated, sampling, minCrop, folds, fold, keep, decay);
 	}
 
 	/**
@@ -147,6 +160,8 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 			"{min_crop} must be a fraction in (0, 1] (1 = no random crops), not " + minCrop);
 		if (folds != 0 && folds < 2) throw new InvalidSettingException(
 			"{folds} must be at least 2 (or none, for the validation fraction's split)");
+		if (!(ema == 0 || ema > 0 && ema < 1)) throw new InvalidSettingException(
+			"{ema} must be a decay in (0, 1), e.g. 0.998, or 0 for no weight average, not " + ema);
 		if (keep == null) throw new InvalidSettingException("{keep} must be best or last");
 		if (folds != 0 && (fold < 0 || fold >= folds)) throw new InvalidSettingException(
 			"{fold} must be 0 to " + (folds - 1) + " for " + folds + " folds, not " + fold);

@@ -186,7 +186,7 @@ public final class TrainingRun {
 			}
 			else {
 				trainingLog.start(null);
-				if (initialModel != null) loadInitialWeights(epochs.net());
+				if (initialModel != null) loadInitialWeights(epochs);
 			}
 			if (initialModel != null) lineage.add("initialised_from", initialModel.provenance());
 			if (script != null) lineage.addProperty("script", script);
@@ -215,11 +215,11 @@ public final class TrainingRun {
 				TrainingCharts.writeCurves(history, out.resolve("curves.png"));
 				if (best.improvedBy(record)) {
 					epochs.writeWeights(checkpoints.dir().resolve("best.weights"));
-					if (config.keep() == EpochChoice.BEST) writer.write(epochs.net(), data.classes,
+					if (config.keep() == EpochChoice.BEST) writer.write(epochs.deployed(), data.classes,
 						data.meanStd, best.epoch, best.epoch, best.metrics, lineage, checkpoints.wallSeconds());
 				}
 				lastMetrics = record.validation().toJson();
-				if (config.keep() == EpochChoice.LAST) newest = writer.write(epochs.net(), data.classes,
+				if (config.keep() == EpochChoice.LAST) newest = writer.write(epochs.deployed(), data.classes,
 					data.meanStd, record.epoch(), best.epoch, lastMetrics, lineage, checkpoints.wallSeconds());
 				final Map<String, JsonElement> fields = best.fields();
 				fields.put("epoch_metrics", lastMetrics);
@@ -235,14 +235,14 @@ public final class TrainingRun {
 				.epochs() + ")");
 			if (config.keep() == EpochChoice.LAST) {
 				if (newest != null) return newest;
-				// nothing was left to train: the network holds the newest checkpoint's weights;
+				// nothing was left to train: the networks hold the newest checkpoint's weights;
 				// checkpoints written before they recorded its figures have the logged summary only
 				final EpochRecord last = history.get(history.size() - 1);
-				return writer.write(epochs.net(), data.classes, data.meanStd, last.epoch(), best.epoch,
+				return writer.write(epochs.deployed(), data.classes, data.meanStd, last.epoch(), best.epoch,
 					lastMetrics != null ? lastMetrics : last.validation().toJson(), lineage, checkpoints.wallSeconds());
 			}
-			WeightsFile.load(epochs.net(), checkpoints.dir().resolve("best.weights"));
-			return writer.write(epochs.net(), data.classes, data.meanStd, best.epoch, best.epoch,
+			WeightsFile.load(epochs.deployed(), checkpoints.dir().resolve("best.weights"));
+			return writer.write(epochs.deployed(), data.classes, data.meanStd, best.epoch, best.epoch,
 				best.metrics, lineage, checkpoints.wallSeconds());
 		}
 	}
@@ -338,9 +338,9 @@ public final class TrainingRun {
 		}
 	}
 
-	/** Copies the initial model's weights into {@code net} (a fresh run, not a resume). */
-	private void loadInitialWeights(final ClassifierNet net) throws IOException {
-		final List<String> unused = WeightsFile.loadMatching(net, initialModel.weightsFile());
+	/** Starts the network from the initial model's weights (a fresh run, not a resume). */
+	private void loadInitialWeights(final ClassifierEpochs epochs) throws IOException {
+		final List<String> unused = epochs.initialiseFrom(initialModel.weightsFile());
 		log.info("initialised from " + initialModel.dir() + " (" + initialModel.architecture() +
 			(unused.isEmpty() ? "" : "; not used: " + String.join(", ", unused)) + ")");
 	}

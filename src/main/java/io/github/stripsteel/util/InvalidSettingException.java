@@ -23,7 +23,7 @@ public class InvalidSettingException extends IllegalArgumentException {
 	private static final Map<String, String> PLAIN = Map.of("lr", "learning rate", "batch",
 		"batch size", "val_fraction", "validation fraction", "min_crop", "smallest random crop", "ngf",
 		"generator width", "ndf", "discriminator width", "source", "source class", "target",
-		"target class");
+		"target class", "ema", "weight average decay");
 
 	private final String template;
 

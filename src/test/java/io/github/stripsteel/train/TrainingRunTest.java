@@ -89,16 +89,7 @@ class TrainingRunTest {
 
 		final Path outB = tmp.resolve("resume-b");
 		final TrainingConfig b = withOut(base, outB);
-		final boolean[] stop = { false };
-		final TrainingRun interrupted = new TrainingRun(b, new AdaptiveObjective(), log())
-			.listener(new TrainingListener() {
-
-				@Override
-				public void epochDone(final EpochRecord record) {
-					stop[0] = record.epoch() == 1;
-				}
-			}).progress(Progress.of((done, total, message) -> {}, () -> stop[0]));
-		assertThrows(CancellationException.class, interrupted::run);
+		stopAfterTheFirstEpoch(new TrainingRun(b, new AdaptiveObjective(), log()));
 		assertTrue(Files.exists(outB.resolve("checkpoints/epoch-001.weights")));
 		new TrainingRun(b.withRun(DeviceChoice.CPU, true), new AdaptiveObjective(), log()).run();
 
@@ -107,10 +98,7 @@ class TrainingRunTest {
 				"resume-a/checkpoints/epoch-002.weights"), m);
 			final Map<String, NDArray> r = WeightsFile.read(outB.resolve(
 				"checkpoints/epoch-002.weights"), m);
-			assertEquals(a.keySet(), r.keySet());
-			double maxDiff = 0;
-			for (final String key : a.keySet())
-				maxDiff = Math.max(maxDiff, a.get(key).sub(r.get(key)).abs().max().getFloat());
+			final double maxDiff = maxDifference(a, r);
 			assertTrue(maxDiff <= 1e-5, "max weight difference " + maxDiff);
 		}
 		// same log rows (the adaptive loss's lambda and weights included), apart from the timing
@@ -118,6 +106,46 @@ class TrainingRunTest {
 			"log.csv")));
 		final String header = Files.readAllLines(outB.resolve("log.csv")).get(0);
 		assertTrue(header.endsWith(",lambda,w_0,w_1,w_2"), header);
+	}
+
+	@Test
+	void theWeightAverageIsPackagedAndAResumedRunContinuesIt() throws IOException {
+		final TrainingConfig base = withData(config("resnet34", tmp.resolve("ema-a"), 2), small)
+			.withKeep(EpochChoice.LAST).withEma(0.9f);
+		final ModelPackage whole = new TrainingRun(base, new CrossEntropyObjective(), log()).run();
+		assertEquals(0.9, whole.training().get("ema").getAsDouble(), 1e-6);
+
+		final Path outB = tmp.resolve("ema-b");
+		final TrainingConfig b = withOut(base, outB);
+		stopAfterTheFirstEpoch(new TrainingRun(b, new CrossEntropyObjective(), log()));
+		assertTrue(Files.exists(outB.resolve("checkpoints/epoch-001.average")));
+		new TrainingRun(b.withRun(DeviceChoice.CPU, true), new CrossEntropyObjective(), log()).run();
+
+		final Path a = tmp.resolve("ema-a/checkpoints");
+		try (NDManager m = DeepLearningEngine.get().newBaseManager(Device.cpu())) {
+			final Map<String, NDArray> average = WeightsFile.read(a.resolve("epoch-002.average"), m);
+			final Map<String, NDArray> trained = WeightsFile.read(a.resolve("epoch-002.weights"), m);
+			final Map<String, NDArray> packaged = WeightsFile.read(whole.weightsFile(), m);
+			// the package holds the average (to float16's precision), not the trained weights
+			assertTrue(maxDifference(average, trained) > 1e-2, "the average equals the trained weights");
+			for (final String key : average.keySet()) {
+				final NDArray tolerance = average.get(key).abs().mul(1e-3).add(1e-4);
+				final NDArray off = packaged.get(key).toType(DataType.FLOAT32, false).sub(average.get(key))
+					.abs();
+				assertTrue(off.lte(tolerance).all().getBoolean(), key + " differs from the average by " +
+					off.max().getFloat());
+			}
+			assertTrue(maxDifference(average, WeightsFile.read(outB.resolve(
+				"checkpoints/epoch-002.average"), m)) <= 1e-5, "the resumed run's average differs");
+		}
+		// validation measured the average in both runs
+		assertEquals(withoutSeconds(tmp.resolve("ema-a/log.csv")), withoutSeconds(outB.resolve(
+			"log.csv")));
+		final TrainingConfig without = withOut(base.withEma(0), outB).withRun(DeviceChoice.CPU, true)
+			.withSchedule(3, base.batchSize(), base.learningRate());
+		final IOException refused = assertThrows(IOException.class, () -> new TrainingRun(without,
+			new CrossEntropyObjective(), log()).run());
+		assertTrue(refused.getMessage().contains("ema = 0.9, this run has null"), refused.getMessage());
 	}
 
 	@Test
@@ -322,7 +350,7 @@ class TrainingRunTest {
 	}
 
 	@Test
-	void unknownLossOrArchIsAUsageError() throws IOException {
+	void unknownLossOrArchOrAnEmaOutOfRangeIsAUsageError() throws IOException {
 		CliRun cli = cli("train", "--data", data.toString(), "--out", tmp.resolve("x").toString(),
 			"--loss", "focal");
 		assertEquals(2, cli.code());
@@ -331,6 +359,11 @@ class TrainingRunTest {
 			"sarsn18");
 		assertEquals(2, cli.code());
 		assertTrue(cli.err().contains("known: resnet34, sarsn34, sarsn50"), cli.err());
+		cli = cli("distill", "--teacher", tmp.resolve("x").toString(), "--data", data.toString(),
+			"--out", tmp.resolve("x").toString(), "--ema", "1");
+		assertEquals(2, cli.code());
+		assertTrue(cli.err().contains("--ema must be a decay in (0, 1), e.g. 0.998, or 0 for no " +
+			"weight average, not 1.0"), cli.err());
 	}
 
 	@Test
@@ -375,14 +408,35 @@ class TrainingRunTest {
 		return new TrainingConfig(c.data(), out, c.arch(), c.protocol(), c.size(), c.epochs(), c
 			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
 				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated(), c.sampling(),
-			c.minCrop(), c.folds(), c.fold(), c.keep());
+			c.minCrop(), c.folds(), c.fold(), c.keep(), c.ema());
 	}
 
 	private static TrainingConfig withData(final TrainingConfig c, final Path dataDir) {
 		return new TrainingConfig(dataDir, c.out(), c.arch(), c.protocol(), c.size(), c.epochs(), c
 			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
 				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated(), c.sampling(),
-			c.minCrop(), c.folds(), c.fold(), c.keep());
+			c.minCrop(), c.folds(), c.fold(), c.keep(), c.ema());
+	}
+
+	/** Runs {@code run} and cancels it once its first epoch is done (its checkpoint stays). */
+	private static void stopAfterTheFirstEpoch(final TrainingRun run) {
+		final boolean[] stop = { false };
+		run.listener(new TrainingListener() {
+
+			@Override
+			public void epochDone(final EpochRecord record) {
+				stop[0] = record.epoch() == 1;
+			}
+		}).progress(Progress.of((done, total, message) -> {}, () -> stop[0]));
+		assertThrows(CancellationException.class, run::run);
+	}
+
+	private static double maxDifference(final Map<String, NDArray> a, final Map<String, NDArray> b) {
+		assertEquals(a.keySet(), b.keySet());
+		double max = 0;
+		for (final String key : a.keySet())
+			max = Math.max(max, a.get(key).sub(b.get(key)).abs().max().getFloat());
+		return max;
 	}
 
 	private static List<String> withoutSeconds(final Path logCsv) throws IOException {

@@ -88,6 +88,11 @@ public abstract class AbstractTrainCommand extends TrainingCommand {
 			"whole image, scaled back to the input size; 1 = no crops")
 	private double min_crop = 1;
 
+	@Parameter(label = "Weight average decay", min = "0", max = "0.99999", stepSize = "0.001",
+		description = "Validate and package an exponential moving average of the weights with this " +
+			"decay per step (e.g. 0.998, a horizon of about 500 steps); 0 = the trained weights")
+	private double ema = 0;
+
 	@Parameter(label = "Keep epoch", choices = { "best", "last" },
 		description = "Which epoch becomes the model package: the one with the best validation " +
 			"accuracy + G-mean (its validation figures are then chosen on those images), or the " +
@@ -170,7 +175,7 @@ public abstract class AbstractTrainCommand extends TrainingCommand {
 			.withRun(deviceChoice(device), resume).withMigrated(migrated_folder == null ||
 				migrated_folder.getPath().isEmpty() ? null : migrated_folder.toPath()).withSampling(
 					ClassSampling.parse(sampler), (float) min_crop).withKeep(EpochChoice.parse(keep))
-			.validate();
+			.withEma((float) ema).validate();
 	}
 
 	/** The epochs an interrupted run already logged, so the plot of a resumed run is complete. */
