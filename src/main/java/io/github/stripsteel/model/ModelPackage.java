@@ -39,6 +39,11 @@ public final class ModelPackage {
 
 	public static final String MODEL_JSON = "model.json";
 	public static final int FORMAT_VERSION = 1;
+	/**
+	 * The field of {@code metrics} that a run with a weight average adds: the same epoch's figures of
+	 * the trained weights, i.e. the same run without the average.
+	 */
+	public static final String TRAINED_WEIGHTS = "trained_weights";
 	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
 		.create();
 

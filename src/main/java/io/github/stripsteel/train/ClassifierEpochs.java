@@ -40,6 +40,13 @@ final class ClassifierEpochs {
 	/** The checkpoint's field that names the weight average's file. */
 	private static final String AVERAGE = "average";
 
+	/**
+	 * With a weight average, {@code log.csv}'s columns of the trained network's validation figures
+	 * (the {@code val_*} columns are the average's).
+	 */
+	static final String TRAINED_ACCURACY = "trained_val_accuracy", TRAINED_MACRO_F1 =
+		"trained_val_macro_f1", TRAINED_GMEAN = "trained_val_gmean";
+
 	private final TrainingConfig config;
 	private final TrainingObjective objective;
 	private final NDManager manager;
@@ -168,12 +175,23 @@ final class ClassifierEpochs {
 						step + 1, steps, lossValue));
 			}
 		}
-		final TrainingRun.Evaluation v = TrainingRun.evaluate(deployed(), store, manager, val, meanStd, classes,
-			s);
-		objective.endEpoch(v.metrics());
+		final TrainingRun.Evaluation trained = TrainingRun.evaluate(net, store, manager, val, meanStd,
+			classes, s);
+		// the objective reads the trained network's figures: the average never feeds back, so a run
+		// with one trains exactly as a run without
+		objective.endEpoch(trained.metrics());
+		final Map<String, Double> extras = new LinkedHashMap<>(objective.logValues());
+		final TrainingRun.Evaluation v;
+		if (average == null) v = trained;
+		else {
+			v = TrainingRun.evaluate(average.network(), store, manager, val, meanStd, classes, s);
+			extras.put(TRAINED_ACCURACY, trained.metrics().accuracy());
+			extras.put(TRAINED_MACRO_F1, trained.metrics().macroF1());
+			extras.put(TRAINED_GMEAN, trained.metrics().gmean());
+		}
 		final double seconds = (System.nanoTime() - t0) / 1e9;
 		return new EpochRecord(epoch, lossSum / steps, (double) correct / seen, v.loss(), v.metrics(),
-			lr, seconds, new LinkedHashMap<>(objective.logValues()));
+			lr, seconds, extras);
 	}
 
 	/** Writes the weights of {@link #deployed()} (float32), e.g. as the best epoch's. */

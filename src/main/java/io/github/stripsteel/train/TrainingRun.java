@@ -218,7 +218,7 @@ public final class TrainingRun {
 					if (config.keep() == EpochChoice.BEST) writer.write(epochs.deployed(), data.classes,
 						data.meanStd, best.epoch, best.epoch, best.metrics, lineage, checkpoints.wallSeconds());
 				}
-				lastMetrics = record.validation().toJson();
+				lastMetrics = metricsJson(record);
 				if (config.keep() == EpochChoice.LAST) newest = writer.write(epochs.deployed(), data.classes,
 					data.meanStd, record.epoch(), best.epoch, lastMetrics, lineage, checkpoints.wallSeconds());
 				final Map<String, JsonElement> fields = best.fields();
@@ -239,7 +239,7 @@ public final class TrainingRun {
 				// checkpoints written before they recorded its figures have the logged summary only
 				final EpochRecord last = history.get(history.size() - 1);
 				return writer.write(epochs.deployed(), data.classes, data.meanStd, last.epoch(), best.epoch,
-					lastMetrics != null ? lastMetrics : last.validation().toJson(), lineage, checkpoints.wallSeconds());
+					lastMetrics != null ? lastMetrics : metricsJson(last), lineage, checkpoints.wallSeconds());
 			}
 			WeightsFile.load(epochs.deployed(), checkpoints.dir().resolve("best.weights"));
 			return writer.write(epochs.deployed(), data.classes, data.meanStd, best.epoch, best.epoch,
@@ -276,6 +276,23 @@ public final class TrainingRun {
 		}
 		return new Evaluation(lossSum / bank.size(), ClassificationMetrics.of(classes, bank.labels(),
 			predicted));
+	}
+
+	/**
+	 * An epoch's validation figures for {@code model.json}; with a weight average, also the trained
+	 * weights' figures of the same epoch ({@link ModelPackage#TRAINED_WEIGHTS}).
+	 */
+	static JsonObject metricsJson(final EpochRecord r) {
+		final JsonObject json = r.validation().toJson();
+		final Map<String, Double> x = r.extras();
+		if (x.containsKey(ClassifierEpochs.TRAINED_ACCURACY)) {
+			final JsonObject trained = new JsonObject();
+			trained.addProperty("accuracy", x.get(ClassifierEpochs.TRAINED_ACCURACY));
+			trained.addProperty("macro_f1", x.get(ClassifierEpochs.TRAINED_MACRO_F1));
+			trained.addProperty("gmean", x.get(ClassifierEpochs.TRAINED_GMEAN));
+			json.add(ModelPackage.TRAINED_WEIGHTS, trained);
+		}
+		return json;
 	}
 
 	// -- Helper methods --
@@ -319,7 +336,7 @@ public final class TrainingRun {
 			if (!(value > score)) return false;
 			score = value;
 			epoch = r.epoch();
-			metrics = r.validation().toJson();
+			metrics = metricsJson(r);
 			return true;
 		}
 

@@ -1,6 +1,7 @@
 package io.github.stripsteel.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,13 +129,50 @@ class CrossValidationTest {
 			"train it with --folds K and --fold I"), run.err());
 	}
 
+	@Test
+	void cvSummaryGivesTheTrainedWeightsBesideTheWeightAverage() throws IOException {
+		final List<String> dirs = new java.util.ArrayList<>(List.of("cv-summary"));
+		final double[] averaged = { 0.9, 0.8, 0.85, 0.85 }, trained = { 0.8, 0.7, 0.8, 0.7 };
+		for (int i = 0; i < 4; i++)
+			dirs.add(withTrainedWeights(copyAsFold(i, averaged[i], 4, "cv-ema-"), trained[i]).toString());
+		CliRun run = CliRun.of(dirs.toArray(new String[0]));
+		assertEquals(0, run.code(), run.err());
+		assertTrue(run.out().contains("accuracy 0.8500 ± 0.0408"), run.out());
+		assertTrue(run.out().contains("without the weight average: accuracy 0.7500 ± 0.0577"), run
+			.out());
+		// one fold without the average's record: no line for the trained weights
+		dirs.set(4, copyAsFold(3, 0.85, 4).toString());
+		run = CliRun.of(dirs.toArray(new String[0]));
+		assertEquals(0, run.code(), run.err());
+		assertFalse(run.out().contains("without the weight average"), run.out());
+	}
+
 	// -- Helper methods --
 
 	/** A copy of the trained fold's package, relabelled as fold {@code fold} with an accuracy. */
 	private static Path copyAsFold(final int fold, final double accuracy, final int folds)
 		throws IOException
 	{
-		final Path dir = Files.createDirectories(tmp.resolve("cv-" + folds + "-" + fold));
+		return copyAsFold(fold, accuracy, folds, "cv-");
+	}
+
+	/** Adds {@code metrics.trained_weights} with this accuracy to a package's {@code model.json}. */
+	private static Path withTrainedWeights(final Path dir, final double accuracy) throws IOException {
+		final JsonObject json = ModelPackage.read(dir).json();
+		final JsonObject metrics = json.getAsJsonObject("metrics");
+		final JsonObject trained = new JsonObject();
+		for (final String figure : FoldSummary.FIGURES)
+			trained.add(figure, metrics.get(figure));
+		trained.addProperty("accuracy", accuracy);
+		metrics.add(ModelPackage.TRAINED_WEIGHTS, trained);
+		Files.writeString(dir.resolve(ModelPackage.MODEL_JSON), ModelPackage.toJsonText(json));
+		return dir;
+	}
+
+	private static Path copyAsFold(final int fold, final double accuracy, final int folds,
+		final String prefix) throws IOException
+	{
+		final Path dir = Files.createDirectories(tmp.resolve(prefix + folds + "-" + fold));
 		try (var files = Files.list(fold1.dir())) {
 			for (final Path f : files.filter(Files::isRegularFile).toList())
 				Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption

@@ -109,17 +109,27 @@ class TrainingRunTest {
 	}
 
 	@Test
-	void theWeightAverageIsPackagedAndAResumedRunContinuesIt() throws IOException {
+	void theWeightAverageIsPackagedTrainsNothingDifferentlyAndResumes() throws IOException {
 		final TrainingConfig base = withData(config("resnet34", tmp.resolve("ema-a"), 2), small)
 			.withKeep(EpochChoice.LAST).withEma(0.9f);
-		final ModelPackage whole = new TrainingRun(base, new CrossEntropyObjective(), log()).run();
+		final ModelPackage whole = new TrainingRun(base, new AdaptiveObjective(), log()).run();
 		assertEquals(0.9, whole.training().get("ema").getAsDouble(), 1e-6);
 
 		final Path outB = tmp.resolve("ema-b");
 		final TrainingConfig b = withOut(base, outB);
-		stopAfterTheFirstEpoch(new TrainingRun(b, new CrossEntropyObjective(), log()));
+		stopAfterTheFirstEpoch(new TrainingRun(b, new AdaptiveObjective(), log()));
 		assertTrue(Files.exists(outB.resolve("checkpoints/epoch-001.average")));
-		new TrainingRun(b.withRun(DeviceChoice.CPU, true), new CrossEntropyObjective(), log()).run();
+		new TrainingRun(b.withRun(DeviceChoice.CPU, true), new AdaptiveObjective(), log()).run();
+
+		// the same run without the average: the same training, figures and trained weights
+		final ModelPackage plain = new TrainingRun(withOut(base.withEma(0), tmp.resolve("ema-none")),
+			new AdaptiveObjective(), log()).run();
+		final JsonObject trainedFigures = whole.metrics().getAsJsonObject(ModelPackage.TRAINED_WEIGHTS);
+		for (final String figure : List.of("accuracy", "macro_f1", "gmean"))
+			assertEquals(plain.metrics().get(figure).getAsDouble(), trainedFigures.get(figure)
+				.getAsDouble(), 1e-6, figure);
+		assertEquals(column(tmp.resolve("ema-none/log.csv"), "val_accuracy"), column(tmp.resolve(
+			"ema-a/log.csv"), "trained_val_accuracy"));
 
 		final Path a = tmp.resolve("ema-a/checkpoints");
 		try (NDManager m = DeepLearningEngine.get().newBaseManager(Device.cpu())) {
@@ -135,6 +145,8 @@ class TrainingRunTest {
 				assertTrue(off.lte(tolerance).all().getBoolean(), key + " differs from the average by " +
 					off.max().getFloat());
 			}
+			assertTrue(maxDifference(trained, WeightsFile.read(tmp.resolve(
+				"ema-none/checkpoints/epoch-002.weights"), m)) <= 1e-5, "the average changed the training");
 			assertTrue(maxDifference(average, WeightsFile.read(outB.resolve(
 				"checkpoints/epoch-002.average"), m)) <= 1e-5, "the resumed run's average differs");
 		}
@@ -144,7 +156,7 @@ class TrainingRunTest {
 		final TrainingConfig without = withOut(base.withEma(0), outB).withRun(DeviceChoice.CPU, true)
 			.withSchedule(3, base.batchSize(), base.learningRate());
 		final IOException refused = assertThrows(IOException.class, () -> new TrainingRun(without,
-			new CrossEntropyObjective(), log()).run());
+			new AdaptiveObjective(), log()).run());
 		assertTrue(refused.getMessage().contains("ema = 0.9, this run has null"), refused.getMessage());
 	}
 
@@ -437,6 +449,14 @@ class TrainingRunTest {
 		for (final String key : a.keySet())
 			max = Math.max(max, a.get(key).sub(b.get(key)).abs().max().getFloat());
 		return max;
+	}
+
+	/** One column of a {@code log.csv}, as text. */
+	private static List<String> column(final Path logCsv, final String name) throws IOException {
+		final List<String> lines = Files.readAllLines(logCsv);
+		final int c = List.of(lines.get(0).split(",")).indexOf(name);
+		assertTrue(c >= 0, logCsv + " has no column " + name);
+		return lines.stream().skip(1).map(l -> l.split(",")[c]).toList();
 	}
 
 	private static List<String> withoutSeconds(final Path logCsv) throws IOException {
