@@ -13,7 +13,9 @@ import io.github.stripsteel.classify.ModelLocations;
 import io.github.stripsteel.classify.StripClassifier;
 import io.github.stripsteel.eval.ConfusionChart;
 import io.github.stripsteel.eval.Evaluation;
+import io.github.stripsteel.eval.RecordedSplit;
 import io.github.stripsteel.util.AtomicFiles;
+import io.github.stripsteel.util.InvalidSettingException;
 import io.github.stripsteel.model.ModelPackage;
 
 /** {@code evaluate}: accuracy, macro-F1, G-mean and confusion matrix on a class-folder dataset. */
@@ -26,7 +28,7 @@ public final class EvaluateCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "evaluate [--model DIR] --data DIR [--out DIR] [--split all|val] [--batch N] [--device auto|cpu|gpu] [--tta none|dihedral8]";
+		return "evaluate [--model DIR] --data DIR [--out DIR] [--split all|val|test] [--batch N] [--device auto|cpu|gpu] [--tta none|dihedral8]";
 	}
 
 	@Override
@@ -37,15 +39,23 @@ public final class EvaluateCliCommand implements CliCommand {
 			.positionals().get(0) + "' (the dataset goes after --data)");
 		final Path data = Path.of(a.require("data"));
 		final String split = a.get("split", "all");
-		if (!split.equals("all") && !split.equals("val")) throw new UsageException(
-			"--split must be all or val");
+		final RecordedSplit.Part part;
+		try {
+			part = RecordedSplit.Part.parse(split);
+		}
+		catch (final InvalidSettingException e) {
+			throw UsageException.of(e);
+		}
 		final Path modelDir = a.path("model", ModelLocations.defaultModel());
 		try (StripClassifier classifier = ClassifyCliCommand.open(modelDir, a)) {
 			final Evaluation.Result result = new Evaluation(classifier, io.log()).batchSize(a.getInt(
-				"batch", 32)).run(data, split.equals("val"));
+				"batch", 32)).run(data, part);
 			io.out().println("model    " + classifier.model().id() + " (" + modelDir + ")");
-			io.out().println("data     " + data + (split.equals("val") ? "  [validation split: " +
-				result.splitDescription() + "]" : "  [all images]"));
+			io.out().println("data     " + data + switch (part) {
+				case ALL -> "  [all images]";
+				case VAL -> "  [validation split: " + result.splitDescription() + "]";
+				case TEST -> "  [test part: " + result.splitDescription() + "]";
+			});
 			if (!result.failed().isEmpty()) {
 				io.out().println("skipped  " + result.failed().size() + " unreadable files:");
 				result.failed().forEach(f -> io.out().println("  " + f));

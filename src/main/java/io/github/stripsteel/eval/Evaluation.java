@@ -52,19 +52,17 @@ public final class Evaluation {
 	}
 
 	/**
-	 * @param validationOnly evaluate only the validation split recorded in the model package
-	 *          (same seed and fraction as its training), instead of every image
+	 * @param part every image, or the validation split or the test part that the model package
+	 *          records (same seed and fractions as its training)
+	 * @throws IOException also when the model records no such part
 	 */
-	public Result run(final Path data, final boolean validationOnly) throws IOException {
+	public Result run(final Path data, final RecordedSplit.Part part) throws IOException {
 		final LabelledImageFolder folder = LabelledImageFolder.scan(data);
 		final List<String> modelClasses = classifier.model().classes();
 		final int[] toModel = modelLabels(folder, classifier.model(), data);
-		List<LabelledFile> files = folder.files();
-		String description = "";
-		if (validationOnly) {
-			files = RecordedSplit.of(folder, classifier.model()).val();
-			description = RecordedSplit.describe(classifier.model());
-		}
+		final List<LabelledFile> files = RecordedSplit.files(folder, classifier.model(), part);
+		final String description = part == RecordedSplit.Part.ALL ? "" : RecordedSplit.describe(
+			classifier.model());
 		final ClassificationMetrics metrics = new ClassificationMetrics(modelClasses);
 		final List<String> failed = new ArrayList<>();
 		final long t0 = System.nanoTime();

@@ -19,6 +19,7 @@ import ij.measure.ResultsTable;
 import io.github.stripsteel.eval.ClassificationMetrics;
 import io.github.stripsteel.eval.ConfusionChart;
 import io.github.stripsteel.eval.Evaluation;
+import io.github.stripsteel.eval.RecordedSplit;
 import io.github.stripsteel.fiji.command.CurrentImage;
 import io.github.stripsteel.fiji.command.HandledOutputs;
 
@@ -41,8 +42,9 @@ public class EvaluateModel extends AbstractStripCommand {
 		description = "One sub-folder per class, named as the model's classes")
 	private File data_folder;
 
-	@Parameter(label = "Images", choices = { "all", "val" },
-		description = "all images, or the validation split recorded in the model package")
+	@Parameter(label = "Images", choices = { "all", "val", "test" },
+		description = "all images, or the validation split or the held-out test part recorded in " +
+			"the model package")
 	private String split = "all";
 
 	@Parameter(label = "Batch size", min = "1", max = "1024")
@@ -70,7 +72,7 @@ public class EvaluateModel extends AbstractStripCommand {
 			try {
 				// the total is known once the library has scanned the folder: its first update says it
 				return new Evaluation(c, log()).batchSize(batch_size).progress(progress(0)).run(
-					data_folder.toPath(), split.equals("val"));
+					data_folder.toPath(), RecordedSplit.Part.parse(split));
 			}
 			catch (final IOException e) {
 				throw unchecked(e);

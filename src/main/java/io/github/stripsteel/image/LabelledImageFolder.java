@@ -27,8 +27,17 @@ public final class LabelledImageFolder {
 	/** One image and its class index (into {@link #classNames()}). */
 	public record LabelledFile(Path file, int label) {}
 
-	/** A train / validation split; see {@link LabelledImageFolder#stratifiedSplit}. */
-	public record Split(List<LabelledFile> train, List<LabelledFile> val) {}
+	/**
+	 * A train / validation / test split; see {@link LabelledImageFolder#stratifiedSplit}. The test
+	 * part is empty unless a test fraction was held out.
+	 */
+	public record Split(List<LabelledFile> train, List<LabelledFile> val, List<LabelledFile> test) {
+
+		/** A split without a test part. */
+		public Split(final List<LabelledFile> train, final List<LabelledFile> val) {
+			this(train, val, List.of());
+		}
+	}
 
 	private static final Comparator<LabelledFile> BY_NAME = Comparator
 		.comparing((final LabelledFile f) -> String.valueOf(f.file().getFileName()))
@@ -156,20 +165,44 @@ public final class LabelledImageFolder {
 	 * @param seed the random seed; the same seed gives the same split
 	 */
 	public Split stratifiedSplit(final double valFraction, final long seed) {
+		return stratifiedSplit(valFraction, 0, seed);
+	}
+
+	/**
+	 * As {@link #stratifiedSplit(double, long)}, and holds out a test part that training never
+	 * reads: of each class's shuffled files, the last {@code t = Math.round(n * testFraction)} are
+	 * test ({@code t} at least 1 when {@code testFraction > 0} and {@code n >= 3}, and at most what
+	 * leaves one training file); validation is the same first {@code k} files as without a test
+	 * part, so a test part is taken from what would otherwise train. Both fractions are of the
+	 * whole class: 0.2 and 0.2 leave 0.6 to train.
+	 *
+	 * @param testFraction fraction of each class held out as test, {@code 0 <= testFraction < 1};
+	 *          0 gives exactly {@link #stratifiedSplit(double, long)}
+	 */
+	public Split stratifiedSplit(final double valFraction, final double testFraction,
+		final long seed)
+	{
 		if (!(valFraction > 0 && valFraction < 1)) throw new IllegalArgumentException(
 			"validation fraction must be between 0 and 1 (exclusive), got " + valFraction);
+		if (!(testFraction >= 0 && valFraction + testFraction < 1)) throw new IllegalArgumentException(
+			"test fraction must be at least 0 and leave images to train beside the validation " +
+				"fraction " + valFraction + ", got " + testFraction);
 		final List<LabelledFile> train = new ArrayList<>();
 		final List<LabelledFile> val = new ArrayList<>();
+		final List<LabelledFile> test = new ArrayList<>();
 		for (int c = 0; c < classNames.size(); c++) {
 			final List<LabelledFile> members = shuffledMembers(c, seed);
 			final int n = members.size();
 			int k = (int) Math.round(n * valFraction);
 			if (n >= 2) k = Math.max(1, Math.min(n - 1, k));
 			else k = 0;
+			int t = testFraction > 0 && n >= 3 ? (int) Math.max(1, Math.round(n * testFraction)) : 0;
+			t = Math.max(0, Math.min(n - k - 1, t));
 			addSortedByName(val, members.subList(0, k));
-			addSortedByName(train, members.subList(k, n));
+			addSortedByName(train, members.subList(k, n - t));
+			addSortedByName(test, members.subList(n - t, n));
 		}
-		return new Split(List.copyOf(train), List.copyOf(val));
+		return new Split(List.copyOf(train), List.copyOf(val), List.copyOf(test));
 	}
 
 	/**

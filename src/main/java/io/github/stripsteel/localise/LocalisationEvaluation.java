@@ -12,6 +12,7 @@ import org.scijava.log.Logger;
 import com.google.gson.JsonObject;
 
 import io.github.stripsteel.classify.StripClassifier;
+import io.github.stripsteel.eval.RecordedSplit;
 import io.github.stripsteel.image.ImageDecoder;
 import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
@@ -188,15 +189,8 @@ public final class LocalisationEvaluation {
 	{
 		return switch (split) {
 			case "all" -> folder.files();
-			case "val", "train" -> {
-				final JsonObject training = classifier.model().training();
-				if (!training.has("seed") || !training.has("val_fraction")) throw new IOException("model " +
-					classifier.model().id() + " records no training seed/val_fraction, so its split is " +
-					"unknown; evaluate all images instead");
-				final LabelledImageFolder.Split s = folder.stratifiedSplit(training.get("val_fraction")
-					.getAsDouble(), training.get("seed").getAsLong());
-				yield split.equals("val") ? s.val() : s.train();
-			}
+			case "val" -> RecordedSplit.of(folder, classifier.model()).val();
+			case "train" -> RecordedSplit.of(folder, classifier.model()).train();
 			default -> throw new IllegalArgumentException("split must be all, val or train, got " +
 				split);
 		};

@@ -87,6 +87,36 @@ class LabelledImageFolderTest {
 	}
 
 	@Test
+	void aTestPartComesFromTrainingAndLeavesValidationAsItWas() throws IOException {
+		final int[] sizes = { 23, 10, 3, 2 };
+		for (int c = 0; c < sizes.length; c++)
+			for (int i = 0; i < sizes[c]; i++)
+				write(dir.resolve("data/class" + c + "/img" + i + ".png"));
+		final LabelledImageFolder data = LabelledImageFolder.scan(dir.resolve("data"));
+		final Split plain = data.stratifiedSplit(0.2, 42);
+		assertEquals(plain, data.stratifiedSplit(0.2, 0, 42), "no test fraction: the split of before");
+		assertTrue(plain.test().isEmpty());
+
+		final Split held = data.stratifiedSplit(0.2, 0.2, 42);
+		assertEquals(held, data.stratifiedSplit(0.2, 0.2, 42), "deterministic");
+		assertEquals(plain.val(), held.val());
+		final Set<LabelledFile> trainOrTest = new HashSet<>(held.train());
+		for (final LabelledFile f : held.test())
+			assertTrue(trainOrTest.add(f), "test file also in training: " + f);
+		assertEquals(new HashSet<>(plain.train()), trainOrTest, "the test part is taken from training");
+		// per class: round(23 * 0.2) = 5, round(10 * 0.2) = 2; a class of 3: 1 val, at least 1 test,
+		// 1 trains; a class of 2: 1 val, 1 trains, none to test
+		assertEquals(List.of(5, 2, 1, 0), List.of(names(held.test(), 0).size(), names(held.test(), 1)
+			.size(), names(held.test(), 2).size(), names(held.test(), 3).size()));
+		assertEquals(List.of(13, 6, 1, 1), List.of(names(held.train(), 0).size(), names(held.train(), 1)
+			.size(), names(held.train(), 2).size(), names(held.train(), 3).size()));
+
+		final String m = assertThrows(IllegalArgumentException.class, () -> data.stratifiedSplit(0.5,
+			0.5, 42)).getMessage();
+		assertTrue(m.contains("leave images to train"), m);
+	}
+
+	@Test
 	void foldsAreStratifiedDisjointCompleteAndDeterministic() throws IOException {
 		final int[] sizes = { 23, 10, 7, 5 };
 		for (int c = 0; c < sizes.length; c++)

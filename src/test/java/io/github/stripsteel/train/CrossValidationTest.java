@@ -70,6 +70,15 @@ class CrossValidationTest {
 		assertEquals(0, eval.code(), eval.err());
 		assertTrue(eval.out().contains("[validation split: seed 42, fold 1 of 4]"), eval.out());
 		assertTrue(eval.out().contains("samples   6\n"), eval.out());
+		final CliRun test = CliRun.of("evaluate", "--model", fold1.dir().toString(), "--data", data
+			.toString(), "--split", "test", "--device", "cpu");
+		assertEquals(1, test.code());
+		assertTrue(test.err().contains("was trained without a test part") && test.err().contains(
+			"has no training.test_fraction"), test.err());
+		final CliRun typo = CliRun.of("evaluate", "--model", fold1.dir().toString(), "--data", data
+			.toString(), "--split", "testing");
+		assertEquals(2, typo.code());
+		assertTrue(typo.err().contains("unknown --split 'testing'; known: all, val, test"), typo.err());
 	}
 
 	@Test
