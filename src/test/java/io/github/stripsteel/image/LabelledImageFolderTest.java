@@ -89,10 +89,7 @@ class LabelledImageFolderTest {
 	@Test
 	void aTestPartComesFromTrainingAndLeavesValidationAsItWas() throws IOException {
 		final int[] sizes = { 23, 10, 3, 2 };
-		for (int c = 0; c < sizes.length; c++)
-			for (int i = 0; i < sizes[c]; i++)
-				write(dir.resolve("data/class" + c + "/img" + i + ".png"));
-		final LabelledImageFolder data = LabelledImageFolder.scan(dir.resolve("data"));
+		final LabelledImageFolder data = classes(sizes);
 		final Split plain = data.stratifiedSplit(0.2, 42);
 		assertEquals(plain, data.stratifiedSplit(0.2, 0, 42), "no test fraction: the split of before");
 		assertTrue(plain.test().isEmpty());
@@ -119,10 +116,7 @@ class LabelledImageFolderTest {
 	@Test
 	void foldsAreStratifiedDisjointCompleteAndDeterministic() throws IOException {
 		final int[] sizes = { 23, 10, 7, 5 };
-		for (int c = 0; c < sizes.length; c++)
-			for (int i = 0; i < sizes[c]; i++)
-				write(dir.resolve("data/class" + c + "/img" + i + ".png"));
-		final LabelledImageFolder data = LabelledImageFolder.scan(dir.resolve("data"));
+		final LabelledImageFolder data = classes(sizes);
 		final int folds = 5;
 		final Set<LabelledFile> seen = new HashSet<>();
 		int valTotal = 0;
@@ -190,6 +184,14 @@ class LabelledImageFolderTest {
 	private static Path write(final Path file) throws IOException {
 		Files.createDirectories(file.getParent());
 		return Files.writeString(file, "x");
+	}
+
+	/** A folder of classes {@code class0, class1, ...} with {@code sizes[c]} empty images each. */
+	private LabelledImageFolder classes(final int[] sizes) throws IOException {
+		for (int c = 0; c < sizes.length; c++)
+			for (int i = 0; i < sizes[c]; i++)
+				write(dir.resolve("data/class" + c + "/img" + i + ".png"));
+		return LabelledImageFolder.scan(dir.resolve("data"));
 	}
 
 	private static List<String> names(final List<LabelledFile> files, final int label) {
