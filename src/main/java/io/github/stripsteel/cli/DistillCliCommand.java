@@ -28,15 +28,15 @@ public final class DistillCliCommand implements CliCommand {
 	public String usage() {
 		return "distill --teacher DIR --data DIR --out DIR [--protocol neu|neu-lt|x-sdd] [--epochs N] " +
 			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--kd-only] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--sampler uniform|sqrt|balanced] [--min-crop F] " +
-			"[--keep best|last] [--folds K --fold I] [--device auto|cpu|gpu] [--resume] [--provenance-script NAME] [--provenance-commit ID]";
+			"[--cutout F] [--label-smoothing E] [--ema D] [--keep best|last] [--folds K --fold I] [--device auto|cpu|gpu] [--resume] [--provenance-script NAME] [--provenance-commit ID]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("teacher", "data", "out", "protocol", "epochs",
 			"size", "batch", "lr", "val-fraction", "seed", "device", "init", "migrated", "sampler",
-			"min-crop", "ema", "keep", "folds", "fold", "provenance-script", "provenance-commit"), Set.of("resume",
-				"kd-only"));
+			"min-crop", "cutout", "label-smoothing", "ema", "keep", "folds", "fold", "provenance-script",
+			"provenance-commit"), Set.of("resume", "kd-only"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
 		// the options first: a mistyped setting is told before the teacher is read

@@ -26,15 +26,15 @@ public final class TrainCliCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "train --data DIR --out DIR [--arch resnet34|sarsn34|sarsn50] [--loss ce|adaptive] [--protocol neu|neu-lt|x-sdd] [--epochs N] " +
-			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--sampler uniform|sqrt|balanced] [--min-crop F] [--ema D] [--keep best|last] [--folds K --fold I] [--device auto|cpu|gpu] [--resume] [--provenance-script NAME] [--provenance-commit ID]";
+			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--sampler uniform|sqrt|balanced] [--min-crop F] [--cutout F] [--label-smoothing E] [--ema D] [--keep best|last] [--folds K --fold I] [--device auto|cpu|gpu] [--resume] [--provenance-script NAME] [--provenance-commit ID]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("data", "out", "arch", "loss", "protocol",
 			"epochs", "size", "batch", "lr", "val-fraction", "seed", "device", "init", "migrated",
-			"sampler", "min-crop", "ema", "keep", "folds", "fold", "provenance-script", "provenance-commit"), Set.of(
-				"resume"));
+			"sampler", "min-crop", "cutout", "label-smoothing", "ema", "keep", "folds", "fold",
+			"provenance-script", "provenance-commit"), Set.of("resume"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
 		final TrainingConfig config = config(a);
@@ -83,7 +83,8 @@ public final class TrainCliCommand implements CliCommand {
 				.withSampling(ClassSampling.parse(a.get("sampler", "uniform")), (float) a.getDouble(
 					"min-crop", 1)).withFold(a.getInt("folds", 0), a.getInt("fold", 0)).withKeep(
 						EpochChoice.parse(a.get("keep", "best"))).withEma((float) a.getDouble("ema", 0))
-				.validate();
+				.withLabelSmoothing((float) a.getDouble("label-smoothing", 0)).withCutout((float) a
+					.getDouble("cutout", 0)).validate();
 		}
 		catch (final InvalidSettingException e) {
 			throw UsageException.of(e);

@@ -23,7 +23,10 @@ import io.github.stripsteel.engine.GraphScalars;
  *
  * where r_k, A and G are the per-class recalls, accuracy and G-mean on the validation split after
  * the previous epoch. Before the first epoch r_k = 1/C and A = G, so λ = 0 and the loss is plain
- * cross-entropy.
+ * cross-entropy. With label smoothing ({@link TrainingSetup#labelSmoothing()}) every CE_i is the
+ * cross-entropy against the smoothed target
+ * ({@link CrossEntropyObjective#perSample(NDArray, NDArray, float)}); λ and the w_k weight it as
+ * they weight the plain one.
  *
  * <p>{@link #logValues()} reports the λ and w_k that weighted the epoch just trained (columns
  * {@code lambda}, {@code w_0} … {@code w_<C-1>} in class order). {@link #state()} keeps the
@@ -41,10 +44,16 @@ public final class AdaptiveObjective implements TrainingObjective {
 	/** What weighted the epoch that just ended (for the log). */
 	private double loggedLambda;
 	private double[] loggedWeights;
+	private float labelSmoothing;
 
 	@Override
 	public String name() {
 		return "adaptive";
+	}
+
+	@Override
+	public void begin(final TrainingSetup setup) {
+		labelSmoothing = setup.labelSmoothing();
 	}
 
 	/**
@@ -94,7 +103,8 @@ public final class AdaptiveObjective implements TrainingObjective {
 		final double lambda = currentLambda();
 		loggedLambda = lambda;
 		loggedWeights = w;
-		return blend(CrossEntropyObjective.perSample(logits, labels), labels, w, lambda);
+		return blend(CrossEntropyObjective.perSample(logits, labels, labelSmoothing), labels, w,
+			lambda);
 	}
 
 	/**

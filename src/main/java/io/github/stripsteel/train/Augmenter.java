@@ -1,18 +1,25 @@
 package io.github.stripsteel.train;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
  * Augmentation suited to steel textures, which have no preferred orientation: random horizontal and
  * vertical flips, a random multiple of 90 degrees (square inputs), and small brightness and
  * contrast changes; optionally a random square crop, scaled back to the full size (a zoom into
- * part of the image). Works on normalised float pixels, written into a batch buffer.
+ * part of the image), and cutout, one random square erased to the image's mean grey value. Works
+ * on normalised float pixels, written into a batch buffer.
+ *
+ * <p>All random numbers come from the {@code Random} passed to {@link #apply}, in a fixed order;
+ * the crop's and the cutout's are drawn only when the option is on, so that without them an image
+ * gets the same draws as from an augmenter that lacks the options.</p>
  */
 public final class Augmenter {
 
 	private final float brightness;
 	private final float contrast;
 	private final float minCrop;
+	private final float cutout;
 
 	/**
 	 * @param brightness largest shift, as a fraction of the 0..255 range (e.g. 0.1)
@@ -28,11 +35,26 @@ public final class Augmenter {
 	 *          and resampled bilinearly to its full size; 1 = no cropping
 	 */
 	public Augmenter(final float brightness, final float contrast, final float minCrop) {
+		this(brightness, contrast, minCrop, 0f);
+	}
+
+	/**
+	 * @param cutout side of the erased square as a fraction of the shorter image side, in [0, 1)
+	 *          (DeVries &amp; Taylor 2017): its centre is a uniform random pixel and it is clipped
+	 *          at the border (a square kept inside the image would seldom cover the edges); 0 =
+	 *          none
+	 */
+	public Augmenter(final float brightness, final float contrast, final float minCrop,
+		final float cutout)
+	{
 		if (!(minCrop > 0 && minCrop <= 1)) throw new IllegalArgumentException(
 			"the smallest crop must be a fraction in (0, 1], not " + minCrop);
+		if (!(cutout >= 0 && cutout < 1)) throw new IllegalArgumentException(
+			"the cutout side must be a fraction in [0, 1), not " + cutout);
 		this.brightness = brightness;
 		this.contrast = contrast;
 		this.minCrop = minCrop;
+		this.cutout = cutout;
 	}
 
 	/** Writes an augmented copy of {@code src} (w x h, 8-bit) into {@code dst} at {@code offset}. */
@@ -62,6 +84,28 @@ public final class Augmenter {
 				v = Math.min(1f, Math.max(0f, (v - imageMean) * gain + imageMean + shift));
 				dst[offset + y * w + x] = (v - mean) / std;
 			}
+		if (cutout > 0) cutout(dst, offset, w, h, random);
+	}
+
+	/**
+	 * Sets a square of side {@code cutout} times the shorter side, centred on a random pixel and
+	 * clipped at the border, to the mean of the augmented image in {@code dst}. The mean of the
+	 * image itself, after its brightness and contrast change, and not 0 (the training set's mean
+	 * grey after normalisation): the patch then carries neither texture nor a step of brightness
+	 * against its surroundings, whereas a dark or bright image would get a patch of another grey,
+	 * an edge the network could learn to look for.
+	 */
+	void cutout(final float[] dst, final int offset, final int w, final int h, final Random random) {
+		final int cx = random.nextInt(w), cy = random.nextInt(h);
+		final int side = Math.round(cutout * Math.min(w, h));
+		double sum = 0;
+		for (int i = 0; i < w * h; i++)
+			sum += dst[offset + i];
+		final float fill = (float) (sum / (w * h));
+		final int x0 = Math.max(0, cx - side / 2), x1 = Math.min(w, cx - side / 2 + side);
+		final int y0 = Math.max(0, cy - side / 2), y1 = Math.min(h, cy - side / 2 + side);
+		for (int y = y0; y < y1; y++)
+			Arrays.fill(dst, offset + y * w + x0, offset + y * w + x1, fill);
 	}
 
 	/**

@@ -96,8 +96,8 @@ final class ClassifierEpochs {
 		sgd.attachGradients();
 		store = new ParameterStore(manager, false);
 		objective.begin(new TrainingSetup(manager, classes, s, PreprocessingChain.parse("resize(width=" +
-			s + ",height=" + s + ")"), meanStd[0], meanStd[1]));
-		augmenter = new Augmenter(0.1f, 0.1f, config.minCrop());
+			s + ",height=" + s + ")"), meanStd[0], meanStd[1], config.labelSmoothing()));
+		augmenter = new Augmenter(0.1f, 0.1f, config.minCrop(), config.cutout());
 		steps = Math.max(1, train.size() / config.batchSize());
 	}
 

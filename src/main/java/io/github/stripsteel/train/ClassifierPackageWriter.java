@@ -58,6 +58,8 @@ final class ClassifierPackageWriter {
 		if (config.minCrop() < 1) c.addProperty("min_crop", config.minCrop());
 		if (config.keep() != EpochChoice.BEST) c.addProperty("keep", config.keep().label());
 		if (config.ema() > 0) c.addProperty("ema", config.ema());
+		if (config.labelSmoothing() > 0) c.addProperty("label_smoothing", config.labelSmoothing());
+		if (config.cutout() > 0) c.addProperty("cutout", config.cutout());
 		if (config.folds() > 0) {
 			c.addProperty("folds", config.folds());
 			c.addProperty("fold", config.fold());

@@ -37,12 +37,17 @@ import io.github.stripsteel.util.InvalidSettingException;
  * @param keep which epoch's weights become the model package
  * @param ema decay per step of the weight average that validation measures and the package holds
  *          ({@code WeightAverage}); 0 = no average, the trained weights themselves
+ * @param labelSmoothing ε of the task loss's smoothed target {@code (1 − ε)·onehot(y) + ε/K}
+ *          ({@code CrossEntropyObjective#perSample(NDArray, NDArray, float)}); 0 = plain
+ *          cross-entropy
+ * @param cutout side of the augmentation's erased square as a fraction of the image side
+ *          ({@code Augmenter}); 0 = none
  */
 public record TrainingConfig(Path data, Path out, String arch, String protocol, int size, int epochs,
 	int batchSize, float learningRate, float warmupEpochs, float momentum, float weightDecay,
 	double valFraction, long seed, DeviceChoice device, boolean resume, int[] maxTrainPerClass,
 	Path migrated, ClassSampling sampling, float minCrop, int folds, int fold, EpochChoice keep,
-	float ema)
+	float ema, float labelSmoothing, float cutout)
 {
 
 	public static final int DEFAULT_SIZE = 128;
@@ -64,25 +69,26 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	public static TrainingConfig defaults(final Path data, final Path out) {
 		return new TrainingConfig(data, out, "resnet34", "custom", DEFAULT_SIZE, DEFAULT_EPOCHS,
 			DEFAULT_BATCH, DEFAULT_LR, 1f, 0.9f, 5e-4f, DEFAULT_VAL_FRACTION, DEFAULT_SEED,
-			DeviceChoice.AUTO, false, null, null, ClassSampling.UNIFORM, 1f, 0, 0, EpochChoice.BEST, 0f);
+			DeviceChoice.AUTO, false, null, null, ClassSampling.UNIFORM, 1f, 0, 0, EpochChoice.BEST,
+			0f, 0f, 0f);
 	}
 
 	public TrainingConfig withArch(final String value) {
 		return new TrainingConfig(data, out, value, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, folds, fold, keep, ema);
+			migrated, sampling, minCrop, folds, fold, keep, ema, labelSmoothing, cutout);
 	}
 
 	public TrainingConfig withProtocol(final String value, final int[] caps) {
 		return new TrainingConfig(data, out, arch, value, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, caps, migrated,
-			sampling, minCrop, folds, fold, keep, ema);
+			sampling, minCrop, folds, fold, keep, ema, labelSmoothing, cutout);
 	}
 
 	public TrainingConfig withSchedule(final int newEpochs, final int newBatch, final float lr) {
 		return new TrainingConfig(data, out, arch, protocol, size, newEpochs, newBatch, lr,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, folds, fold, keep, ema);
+			migrated, sampling, minCrop, folds, fold, keep, ema, labelSmoothing, cutout);
 	}
 
 	public TrainingConfig withInput(final int newSize, final double newValFraction,
@@ -90,41 +96,43 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	{
 		return new TrainingConfig(data, out, arch, protocol, newSize, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, newValFraction, newSeed, device, resume,
-			maxTrainPerClass, migrated, sampling, minCrop, folds, fold, keep, ema);
+			maxTrainPerClass, migrated, sampling, minCrop, folds, fold, keep, ema, labelSmoothing,
+			cutout);
 	}
 
 	public TrainingConfig withRun(final DeviceChoice newDevice, final boolean newResume) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, newDevice, newResume,
-			maxTrainPerClass, migrated, sampling, minCrop, folds, fold, keep, ema);
+			maxTrainPerClass, migrated, sampling, minCrop, folds, fold, keep, ema, labelSmoothing,
+			cutout);
 	}
 
 	/** Adds a folder of synthetic training samples (null for none). */
 	public TrainingConfig withMigrated(final Path folder) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			folder, sampling, minCrop, folds, fold, keep, ema);
+			folder, sampling, minCrop, folds, fold, keep, ema, labelSmoothing, cutout);
 	}
 
 	/** Sets the class sampling of the epochs and the smallest random crop of the augmentation. */
 	public TrainingConfig withSampling(final ClassSampling newSampling, final float newMinCrop) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, newSampling, newMinCrop, folds, fold, keep, ema);
+			migrated, newSampling, newMinCrop, folds, fold, keep, ema, labelSmoothing, cutout);
 	}
 
 	/** Validates on fold {@code newFold} of {@code newFolds} instead of the {@code valFraction} split. */
 	public TrainingConfig withFold(final int newFolds, final int newFold) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, newFolds, newFold, keep, ema);
+			migrated, sampling, minCrop, newFolds, newFold, keep, ema, labelSmoothing, cutout);
 	}
 
 	/** Keeps the weights of the {@code best} or the {@code last} epoch as the package. */
 	public TrainingConfig withKeep(final EpochChoice newKeep) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, folds, fold, newKeep, ema);
+			migrated, sampling, minCrop, folds, fold, newKeep, ema, labelSmoothing, cutout);
 	}
 
 	/**
@@ -134,7 +142,21 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	public TrainingConfig withEma(final float decay) {
 		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
 			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, folds, fold, keep, decay);
+			migrated, sampling, minCrop, folds, fold, keep, decay, labelSmoothing, cutout);
+	}
+
+	/** Trains against the targets {@code (1 − epsilon)·onehot(y) + epsilon/K} (0: plain one-hot). */
+	public TrainingConfig withLabelSmoothing(final float epsilon) {
+		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
+			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
+			migrated, sampling, minCrop, folds, fold, keep, ema, epsilon, cutout);
+	}
+
+	/** Adds cutout of a square of this fraction of the image side to the augmentation (0 for none). */
+	public TrainingConfig withCutout(final float fraction) {
+		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
+			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
+			migrated, sampling, minCrop, folds, fold, keep, ema, labelSmoothing, fraction);
 	}
 
 	/**
@@ -162,6 +184,11 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 			"{folds} must be at least 2 (or none, for the validation fraction's split)");
 		if (!(ema == 0 || ema > 0 && ema < 1)) throw new InvalidSettingException(
 			"{ema} must be a decay in (0, 1), e.g. 0.998, or 0 for no weight average, not " + ema);
+		if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new InvalidSettingException(
+			"{label_smoothing} must be in [0, 1), e.g. 0.1, or 0 for plain cross-entropy, not " +
+				labelSmoothing);
+		if (!(cutout >= 0 && cutout < 1)) throw new InvalidSettingException(
+			"{cutout} must be a fraction of the side in [0, 1), e.g. 0.5, or 0 for none, not " + cutout);
 		if (keep == null) throw new InvalidSettingException("{keep} must be best or last");
 		if (folds != 0 && (fold < 0 || fold >= folds)) throw new InvalidSettingException(
 			"{fold} must be 0 to " + (folds - 1) + " for " + folds + " folds, not " + fold);

@@ -2,6 +2,7 @@ package io.github.stripsteel.train;
 
 import java.util.List;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.stripsteel.preprocess.PreprocessingChain;
 
@@ -16,7 +17,10 @@ import io.github.stripsteel.preprocess.PreprocessingChain;
  * @param chain the preprocessing chain applied to every image
  * @param mean normalisation mean of the [0, 1]-scaled pixels
  * @param std normalisation standard deviation
+ * @param labelSmoothing ε of the task loss's smoothed targets
+ *          ({@link CrossEntropyObjective#perSample(NDArray, NDArray, float)}); 0 = plain
+ *          cross-entropy
  */
 public record TrainingSetup(NDManager manager, List<String> classes, int size,
-	PreprocessingChain chain, float mean, float std)
+	PreprocessingChain chain, float mean, float std, float labelSmoothing)
 {}

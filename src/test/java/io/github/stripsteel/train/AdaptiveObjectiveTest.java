@@ -72,12 +72,8 @@ class AdaptiveObjectiveTest {
 	@Test
 	void lossByHandAndExactResumeState() {
 		try (NDManager m = DeepLearningEngine.get().newBaseManager(Device.cpu())) {
-			// sample 0: logits {ln 3, 0}, label 0: p = 3/4, CE = ln(4/3) = 0.287682
-			// sample 1: logits {0, 0}, label 1: p = 1/2, CE = ln 2 = 0.693147
-			final NDArray logits = m.create(new float[] { (float) Math.log(3), 0, 0, 0 }, new Shape(2,
-				2));
-			final NDArray labels = m.create(new int[] { 0, 1 });
-			final NDList outputs = new NDList(logits, m.zeros(new Shape(2, 4)));
+			final NDList outputs = twoSamples(m);
+			final NDArray labels = twoLabels(m);
 			final AdaptiveObjective objective = new AdaptiveObjective();
 
 			// epoch 1: r = 1/C, A = G, λ = 0: plain mean CE = (0.287682 + 0.693147)/2 = 0.490415
@@ -85,10 +81,8 @@ class AdaptiveObjectiveTest {
 			assertEquals(0.0, objective.logValues().get("lambda"), 0);
 			assertEquals(1.0, objective.logValues().get("w_0"), 1e-12);
 
-			// validation: truth {0,0,1,1}, predicted {0,0,1,0}: recalls {1, 0.5}, A = 0.75,
-			// G = 0.707107: λ = 0.057191, w = {1/6, 11/6}
-			objective.endEpoch(ClassificationMetrics.of(List.of("a", "b"), new int[] { 0, 0, 1, 1 },
-				new int[] { 0, 0, 1, 0 }));
+			// λ = 0.057191, w = {1/6, 11/6}
+			objective.endEpoch(recallsOneAndAHalf());
 			assertEquals(0.0571909584, objective.currentLambda(), 1e-9);
 			// weighted CE = (1/6·0.287682 + 11/6·0.693147)/(12/6) = 0.659358
 			// L = (1 − 0.057191)·0.490415 + 0.057191·0.659358 = 0.500077
@@ -109,5 +103,56 @@ class AdaptiveObjectiveTest {
 			assertEquals(objective.loss(outputs, labels, null).getFloat(), resumed.loss(outputs, labels,
 				null).getFloat(), 0);
 		}
+	}
+
+	@Test
+	void labelSmoothingActsOnEachSamplesCrossEntropyByHand() {
+		try (NDManager m = DeepLearningEngine.get().newBaseManager(Device.cpu())) {
+			// ε = 0.1, K = 2
+			// sample 0: −log p = {ln(4/3), ln 4}: 0.9·0.287682 + 0.1·(0.287682 + 1.386294)/2 = 0.342613
+			// sample 1: −log p = {ln 2, ln 2}: smoothing leaves 0.693147
+			final NDList outputs = twoSamples(m);
+			final NDArray labels = twoLabels(m);
+			final AdaptiveObjective objective = new AdaptiveObjective();
+			objective.begin(CrossEntropyObjectiveTest.setup(m, 0.1f));
+
+			// epoch 1, λ = 0: (0.342613 + 0.693147)/2 = 0.517880
+			assertEquals(0.5178799337, objective.loss(outputs, labels, null).getFloat(), 1e-6);
+			// λ = 0.057191, w = {1/6, 11/6}: weighted (1/6·0.342613 + 11/6·0.693147)/2 = 0.663936
+			// L = (1 − 0.057191)·0.517880 + 0.057191·0.663936 = 0.526233
+			objective.endEpoch(recallsOneAndAHalf());
+			assertEquals(0.5262330186, objective.loss(outputs, labels, null).getFloat(), 1e-6);
+			// ε = 0 is the unsmoothed loss of lossByHandAndExactResumeState, to the last bit
+			objective.begin(CrossEntropyObjectiveTest.setup(m, 0f));
+			final AdaptiveObjective unsmoothed = new AdaptiveObjective();
+			unsmoothed.restore(objective.state());
+			assertEquals(0.5000766841, objective.loss(outputs, labels, null).getFloat(), 1e-6);
+			assertEquals(unsmoothed.loss(outputs, labels, null).getFloat(), objective.loss(outputs,
+				labels, null).getFloat(), 0);
+		}
+	}
+
+	// -- Helper methods --
+
+	/**
+	 * Sample 0: logits {ln 3, 0}, label 0: p = 3/4, CE = ln(4/3) = 0.287682. Sample 1: logits
+	 * {0, 0}, label 1: p = 1/2, CE = ln 2 = 0.693147.
+	 */
+	private static NDList twoSamples(final NDManager m) {
+		return new NDList(m.create(new float[] { (float) Math.log(3), 0, 0, 0 }, new Shape(2, 2)), m
+			.zeros(new Shape(2, 4)));
+	}
+
+	private static NDArray twoLabels(final NDManager m) {
+		return m.create(new int[] { 0, 1 });
+	}
+
+	/**
+	 * Validation: truth {0,0,1,1}, predicted {0,0,1,0}: recalls {1, 0.5}, A = 0.75,
+	 * G = 0.707107, hence λ = 0.057191 and w = {1/6, 11/6}.
+	 */
+	private static ClassificationMetrics recallsOneAndAHalf() {
+		return ClassificationMetrics.of(List.of("a", "b"), new int[] { 0, 0, 1, 1 }, new int[] { 0, 0,
+			1, 0 });
 	}
 }

@@ -62,5 +62,63 @@ class AugmenterTest {
 	void aFractionOutsideZeroToOneIsRefused() {
 		assertThrows(IllegalArgumentException.class, () -> new Augmenter(0, 0, 0));
 		assertThrows(IllegalArgumentException.class, () -> new Augmenter(0, 0, 1.5f));
+		assertThrows(IllegalArgumentException.class, () -> new Augmenter(0, 0, 1, 1));
+		assertThrows(IllegalArgumentException.class, () -> new Augmenter(0, 0, 1, -0.1f));
+	}
+
+	@Test
+	void noCutoutLeavesTheDrawsOfEarlierRunsUnchanged() {
+		final float[] before = new float[W * W], after = new float[W * W];
+		final Random a = new Random(5), b = new Random(5);
+		new Augmenter(0.1f, 0.1f, 0.6f).apply(ramp(), W, W, a, 0.5f, 0.2f, before, 0);
+		new Augmenter(0.1f, 0.1f, 0.6f, 0f).apply(ramp(), W, W, b, 0.5f, 0.2f, after, 0);
+		assertArrayEquals(before, after);
+		assertEquals(a.nextLong(), b.nextLong(), "no draw more or less");
+	}
+
+	/**
+	 * The cutout's numbers are drawn after all the others, so an image with cutout is the image
+	 * without it (same seed) but for one square, set to that image's mean: of side
+	 * round(0.25 · 64) = 16, or less where the border clips it.
+	 */
+	@Test
+	void cutoutSetsOneSquareToTheMeanOfTheAugmentedImage() {
+		final int side = 16;
+		int whole = 0, clipped = 0;
+		for (int seed = 0; seed < 40; seed++) {
+			final float[] plain = new float[W * W + 10], cut = new float[W * W + 10];
+			new Augmenter(0.1f, 0.1f, 0.8f).apply(ramp(), W, W, new Random(seed), 0.5f, 0.2f, plain,
+				10);
+			new Augmenter(0.1f, 0.1f, 0.8f, 0.25f).apply(ramp(), W, W, new Random(seed), 0.5f, 0.2f, cut,
+				10);
+			double sum = 0;
+			for (int i = 10; i < plain.length; i++)
+				sum += plain[i];
+			final float mean = (float) (sum / (W * W));
+			int x0 = W, x1 = -1, y0 = W, y1 = -1, changed = 0;
+			for (int i = 0; i < 10; i++)
+				assertEquals(0f, cut[i], "nothing written before the offset");
+			for (int y = 0; y < W; y++)
+				for (int x = 0; x < W; x++) {
+					final float v = cut[10 + y * W + x];
+					if (v == plain[10 + y * W + x]) continue;
+					assertEquals(mean, v, 1e-6, "an erased pixel is the image's mean");
+					changed++;
+					x0 = Math.min(x0, x);
+					x1 = Math.max(x1, x);
+					y0 = Math.min(y0, y);
+					y1 = Math.max(y1, y);
+				}
+			final int width = x1 - x0 + 1, height = y1 - y0 + 1;
+			assertEquals(width * height, changed, "the erased pixels fill a rectangle");
+			final boolean atBorder = x0 == 0 || y0 == 0 || x1 == W - 1 || y1 == W - 1;
+			if (width == side && height == side) whole++;
+			else {
+				assertTrue(atBorder && width <= side && height <= side, "seed " + seed + ": " + width +
+					"x" + height + " at " + x0 + "," + y0);
+				clipped++;
+			}
+		}
+		assertTrue(whole > 0 && clipped > 0, whole + " whole squares, " + clipped + " clipped");
 	}
 }

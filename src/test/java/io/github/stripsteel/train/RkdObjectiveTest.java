@@ -131,7 +131,7 @@ class RkdObjectiveTest {
 	}
 
 	@Test
-	void teacherStaysFrozenAndTheLossAddsUp(@TempDir final Path dir) throws Exception {
+	void teacherStaysFrozenAndTheLossWithLabelSmoothingAddsUp(@TempDir final Path dir) throws Exception {
 		final Engine engine = DeepLearningEngine.get();
 		final List<String> classes = List.of("a", "b", "c");
 		final int size = 16;
@@ -145,7 +145,7 @@ class RkdObjectiveTest {
 
 			final RkdObjective rkd = new RkdObjective(pkg, new AdaptiveObjective(), true);
 			rkd.begin(new TrainingSetup(m, classes, size, PreprocessingChain.parse("resize(width=" +
-				size + ",height=" + size + ")"), 0.5f, 0.25f));
+				size + ",height=" + size + ")"), 0.5f, 0.25f, 0.1f));
 			final ClassifierNet loaded = rkd.teacherNet();
 			final Map<String, float[]> before = new HashMap<>();
 			for (final Pair<String, Parameter> p : loaded.getParameters())
@@ -157,7 +157,7 @@ class RkdObjectiveTest {
 			for (final Pair<String, Parameter> p : student.getParameters())
 				if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
 			final ParameterStore ps = new ParameterStore(m, false);
-			final float total;
+			final float total, smoothedTask, plainTask;
 			try (NDManager sub = m.newSubManager()) {
 				final NDArray x = sub.randomNormal(new Shape(4, 1, size, size));
 				final NDArray y = sub.create(new int[] { 0, 1, 2, 0 });
@@ -166,6 +166,8 @@ class RkdObjectiveTest {
 					final NDArray loss = rkd.loss(out, y, x);
 					total = loss.getFloat();
 					gc.backward(loss);
+					smoothedTask = CrossEntropyObjective.perSample(out.get(0), y, 0.1f).mean().getFloat();
+					plainTask = CrossEntropyObjective.perSample(out.get(0), y).mean().getFloat();
 				}
 				// the student learns
 				final NDArray g = student.getParameters().get(0).getValue().getArray().getGradient();
@@ -187,6 +189,9 @@ class RkdObjectiveTest {
 			final double expected = log.get("l_task") + 25 * log.get("l_dist") + 50 * log.get(
 				"l_angle") + 16 * log.get("l_kd");
 			assertEquals(expected, total, 1e-4 * Math.max(1, expected));
+			// the task loss is the adaptive loss (λ = 0 in epoch 1) with the run's label smoothing
+			assertEquals(smoothedTask, log.get("l_task"), 1e-5);
+			assertTrue(Math.abs(plainTask - smoothedTask) > 1e-4, plainTask + " vs " + smoothedTask);
 		}
 	}
 

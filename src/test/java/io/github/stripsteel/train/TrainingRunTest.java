@@ -177,6 +177,13 @@ class TrainingRunTest {
 		final IOException crop = assertThrows(IOException.class, () -> new TrainingRun(resumed
 			.withSampling(ClassSampling.UNIFORM, 0.5f), new AdaptiveObjective(), log()).run());
 		assertTrue(crop.getMessage().contains("min_crop = null, this run has 0.5"), crop.getMessage());
+		final IOException smoothing = assertThrows(IOException.class, () -> new TrainingRun(resumed
+			.withLabelSmoothing(0.1f), new AdaptiveObjective(), log()).run());
+		assertTrue(smoothing.getMessage().contains("label_smoothing = null, this run has 0.1"),
+			smoothing.getMessage());
+		final IOException cutout = assertThrows(IOException.class, () -> new TrainingRun(resumed
+			.withCutout(0.5f), new AdaptiveObjective(), log()).run());
+		assertTrue(cutout.getMessage().contains("cutout = null, this run has 0.5"), cutout.getMessage());
 		final IOException other = assertThrows(IOException.class, () -> new TrainingRun(withData(
 			resumed, data), new AdaptiveObjective(), log()).run());
 		assertTrue(other.getMessage().contains("data = "), other.getMessage());
@@ -362,7 +369,7 @@ class TrainingRunTest {
 	}
 
 	@Test
-	void unknownLossOrArchOrAnEmaOutOfRangeIsAUsageError() throws IOException {
+	void unknownLossOrArchOrARecipeSettingOutOfRangeIsAUsageError() throws IOException {
 		CliRun cli = cli("train", "--data", data.toString(), "--out", tmp.resolve("x").toString(),
 			"--loss", "focal");
 		assertEquals(2, cli.code());
@@ -376,6 +383,16 @@ class TrainingRunTest {
 		assertEquals(2, cli.code());
 		assertTrue(cli.err().contains("--ema must be a decay in (0, 1), e.g. 0.998, or 0 for no " +
 			"weight average, not 1.0"), cli.err());
+		cli = cli("train", "--data", data.toString(), "--out", tmp.resolve("x").toString(),
+			"--label-smoothing", "1");
+		assertEquals(2, cli.code());
+		assertTrue(cli.err().contains("--label-smoothing must be in [0, 1), e.g. 0.1, or 0 for plain " +
+			"cross-entropy, not 1.0"), cli.err());
+		cli = cli("distill", "--teacher", tmp.resolve("x").toString(), "--data", data.toString(),
+			"--out", tmp.resolve("x").toString(), "--cutout", "-0.5");
+		assertEquals(2, cli.code());
+		assertTrue(cli.err().contains("--cutout must be a fraction of the side in [0, 1), e.g. 0.5, " +
+			"or 0 for none, not -0.5"), cli.err());
 	}
 
 	@Test
@@ -420,14 +437,14 @@ class TrainingRunTest {
 		return new TrainingConfig(c.data(), out, c.arch(), c.protocol(), c.size(), c.epochs(), c
 			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
 				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated(), c.sampling(),
-			c.minCrop(), c.folds(), c.fold(), c.keep(), c.ema());
+			c.minCrop(), c.folds(), c.fold(), c.keep(), c.ema(), c.labelSmoothing(), c.cutout());
 	}
 
 	private static TrainingConfig withData(final TrainingConfig c, final Path dataDir) {
 		return new TrainingConfig(dataDir, c.out(), c.arch(), c.protocol(), c.size(), c.epochs(), c
 			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
 				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated(), c.sampling(),
-			c.minCrop(), c.folds(), c.fold(), c.keep(), c.ema());
+			c.minCrop(), c.folds(), c.fold(), c.keep(), c.ema(), c.labelSmoothing(), c.cutout());
 	}
 
 	/** Runs {@code run} and cancels it once its first epoch is done (its checkpoint stays). */

@@ -88,6 +88,16 @@ public abstract class AbstractTrainCommand extends TrainingCommand {
 			"whole image, scaled back to the input size; 1 = no crops")
 	private double min_crop = 1;
 
+	@Parameter(label = "Cutout", min = "0", max = "0.99", stepSize = "0.05",
+		description = "Augmentation: one random square of this fraction of the side, clipped at " +
+			"the border, set to the image's mean grey; 0 = none")
+	private double cutout = 0;
+
+	@Parameter(label = "Label smoothing", min = "0", max = "0.99", stepSize = "0.05",
+		description = "Train against the targets (1 - e)*one-hot + e/classes (e.g. 0.1); " +
+			"0 = plain cross-entropy")
+	private double label_smoothing = 0;
+
 	@Parameter(label = "Weight average decay", min = "0", max = "0.99999", stepSize = "0.001",
 		description = "Validate and package an exponential moving average of the weights with this " +
 			"decay per step (e.g. 0.998, a horizon of about 500 steps); 0 = the trained weights")
@@ -175,7 +185,8 @@ public abstract class AbstractTrainCommand extends TrainingCommand {
 			.withRun(deviceChoice(device), resume).withMigrated(migrated_folder == null ||
 				migrated_folder.getPath().isEmpty() ? null : migrated_folder.toPath()).withSampling(
 					ClassSampling.parse(sampler), (float) min_crop).withKeep(EpochChoice.parse(keep))
-			.withEma((float) ema).validate();
+			.withEma((float) ema).withLabelSmoothing((float) label_smoothing).withCutout((float) cutout)
+			.validate();
 	}
 
 	/** The epochs an interrupted run already logged, so the plot of a resumed run is complete. */

@@ -144,7 +144,8 @@ class TrainCommandsTest {
 			"data_folder", data.toFile(), "output_folder", out.toFile(), "epochs", 1, "size", 24,
 			"batch_size", 8, "learning_rate", 0.01, "protocol", "custom", "seed", 42, "device", "cpu"));
 		inputs.putAll(Map.of("kd_only", false, "resume", false, "val_fraction", 0.25, "sampler",
-			"balanced", "min_crop", 0.7, "keep", "last", "ema", 0.99));
+			"balanced", "min_crop", 0.7, "keep", "last", "ema", 0.99, "label_smoothing", 0.1, "cutout",
+			0.3));
 		try (Context context = context()) {
 			final Module m = run(context, DistillStudent.class, inputs);
 			assertFalse(((Cancelable) m).isCanceled(), () -> ((Cancelable) m).getCancelReason());
@@ -155,6 +156,8 @@ class TrainCommandsTest {
 			assertEquals(0.7, student.training().get("min_crop").getAsDouble(), 1e-6);
 			assertEquals("last", student.training().get("keep").getAsString());
 			assertEquals(0.99, student.training().get("ema").getAsDouble(), 1e-6);
+			assertEquals(0.1, student.training().get("label_smoothing").getAsDouble(), 1e-6);
+			assertEquals(0.3, student.training().get("cutout").getAsDouble(), 1e-6);
 			assertEquals(1, student.keptEpoch());
 			final JsonObject lineage = student.json().getAsJsonObject("lineage").getAsJsonObject(
 				"teacher");
