@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
+import com.google.gson.JsonObject;
+
 import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.ModelPackageException;
@@ -26,13 +28,13 @@ public final class TrainCliCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "train --data DIR --out DIR [--arch resnet34|sarsn34|sarsn50] [--loss ce|adaptive] [--protocol neu|neu-lt|x-sdd] [--epochs N] " +
-			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--sampler uniform|sqrt|balanced] [--min-crop F] [--cutout F] [--label-smoothing E] [--ema D] [--keep best|last] [--folds K --fold I] [--device auto|cpu|gpu] [--resume] [--provenance-script NAME] [--provenance-commit ID]";
+			"[--size S] [--batch N] [--lr F] [--val-fraction F] [--test-fraction F] [--seed N] [--init MODEL_DIR] [--migrated DIR] [--sampler uniform|sqrt|balanced] [--min-crop F] [--cutout F] [--label-smoothing E] [--ema D] [--keep best|last] [--folds K --fold I] [--device auto|cpu|gpu] [--resume] [--provenance-script NAME] [--provenance-commit ID]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("data", "out", "arch", "loss", "protocol",
-			"epochs", "size", "batch", "lr", "val-fraction", "seed", "device", "init", "migrated",
+			"epochs", "size", "batch", "lr", "val-fraction", "test-fraction", "seed", "device", "init", "migrated",
 			"sampler", "min-crop", "cutout", "label-smoothing", "ema", "keep", "folds", "fold",
 			"provenance-script", "provenance-commit"), Set.of("resume"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
@@ -51,7 +53,17 @@ public final class TrainCliCommand implements CliCommand {
 		io.out().println(String.format("%s: val accuracy %.4f, macro-F1 %.4f, G-mean %.4f",
 			model.keptEpochText(), model.metrics().get("accuracy").getAsDouble(), model
 				.metrics().get("macro_f1").getAsDouble(), model.metrics().get("gmean").getAsDouble()));
+		printTestPart(model, io);
 		return 0;
+	}
+
+	/** The figures of the test part the run held out, when it held out one (shared with distill). */
+	static void printTestPart(final ModelPackage model, final CliIO io) {
+		final JsonObject t = model.testMetrics();
+		if (t == null) return;
+		io.out().println(String.format("test part, %d images held out of training: accuracy %.4f, " +
+			"macro-F1 %.4f, G-mean %.4f", t.get("samples").getAsInt(), t.get("accuracy").getAsDouble(), t
+				.get("macro_f1").getAsDouble(), t.get("gmean").getAsDouble()));
 	}
 
 	/** Applies {@code --init MODEL_DIR} (start from that model's weights) when given. */
@@ -84,7 +96,7 @@ public final class TrainCliCommand implements CliCommand {
 					"min-crop", 1)).withFold(a.getInt("folds", 0), a.getInt("fold", 0)).withKeep(
 						EpochChoice.parse(a.get("keep", "best"))).withEma((float) a.getDouble("ema", 0))
 				.withLabelSmoothing((float) a.getDouble("label-smoothing", 0)).withCutout((float) a
-					.getDouble("cutout", 0)).validate();
+					.getDouble("cutout", 0)).withTestFraction(a.getDouble("test-fraction", 0)).validate();
 		}
 		catch (final InvalidSettingException e) {
 			throw UsageException.of(e);

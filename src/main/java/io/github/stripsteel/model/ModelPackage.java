@@ -44,6 +44,11 @@ public final class ModelPackage {
 	 * the trained weights, i.e. the same run without the average.
 	 */
 	public static final String TRAINED_WEIGHTS = "trained_weights";
+	/**
+	 * The field with the figures of the test part that training held out and never read
+	 * ({@code training.test_fraction}), measured once on the package's weights.
+	 */
+	public static final String TEST_METRICS = "test_metrics";
 	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
 		.create();
 
@@ -310,6 +315,14 @@ public final class ModelPackage {
 	/** The validation metrics recorded at training time, or an empty object. */
 	public JsonObject metrics() {
 		return json.has("metrics") ? json.getAsJsonObject("metrics").deepCopy() : new JsonObject();
+	}
+
+	/**
+	 * The figures of the test part its training held out ({@link #TEST_METRICS}), or null when it
+	 * held out none.
+	 */
+	public JsonObject testMetrics() {
+		return json.has(TEST_METRICS) ? json.getAsJsonObject(TEST_METRICS).deepCopy() : null;
 	}
 
 	/** The JSON text used for {@code model.json} files. */

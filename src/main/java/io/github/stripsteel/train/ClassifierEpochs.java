@@ -23,8 +23,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import io.github.stripsteel.engine.DeepLearningEngine;
+import io.github.stripsteel.eval.ClassificationMetrics;
 import io.github.stripsteel.model.Architectures;
 import io.github.stripsteel.model.ClassifierNet;
+import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.WeightsFile;
 import io.github.stripsteel.preprocess.PreprocessingChain;
 import io.github.stripsteel.util.InvalidSettingException;
@@ -192,6 +194,23 @@ final class ClassifierEpochs {
 		final double seconds = (System.nanoTime() - t0) / 1e9;
 		return new EpochRecord(epoch, lossSum / steps, (double) correct / seen, v.loss(), v.metrics(),
 			lr, seconds, extras);
+	}
+
+	/**
+	 * The figures of {@link #deployed()} on the test part, with {@code withTrained} and a weight
+	 * average also those of the trained weights ({@link ModelPackage#TRAINED_WEIGHTS}).
+	 */
+	JsonObject test(final ImageBank test, final boolean withTrained) {
+		final int s = config.size();
+		final JsonObject json = TrainingRun.evaluate(deployed(), store, manager, test, meanStd, classes,
+			s).metrics().toJson();
+		if (withTrained && average != null) {
+			final ClassificationMetrics t = TrainingRun.evaluate(net, store, manager, test, meanStd,
+				classes, s).metrics();
+			json.add(ModelPackage.TRAINED_WEIGHTS, TrainingRun.figures(t.accuracy(), t.macroF1(), t
+				.gmean()));
+		}
+		return json;
 	}
 
 	/** Writes the weights of {@link #deployed()} (float32), e.g. as the best epoch's. */

@@ -11,6 +11,7 @@ import com.google.gson.JsonObject;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import io.github.stripsteel.engine.DeepLearningEngine;
+import io.github.stripsteel.eval.RecordedSplit;
 import io.github.stripsteel.model.ClassifierNet;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.preprocess.PreprocessingChain;
@@ -50,6 +51,12 @@ final class ClassifierPackageWriter {
 		c.addProperty("seed", config.seed());
 		c.addProperty("split_rule",
 			"per class: files sorted by name, shuffled with java.util.Random(seed), first round(n*val_fraction) are val");
+		if (config.testFraction() > 0) {
+			c.addProperty(RecordedSplit.TEST_FRACTION, config.testFraction());
+			c.addProperty("test_rule", "per class: the last round(n*test_fraction) of the shuffled " +
+				"files (at least 1 of a class of 3 or more, leaving 1 to train) are test, never read " +
+				"in training");
+		}
 		if (config.migrated() != null) c.addProperty("migrated", config.migrated().toAbsolutePath()
 			.normalize().toString());
 		// recorded only when not the default, so that checkpoints made before these options resume
@@ -81,7 +88,18 @@ final class ClassifierPackageWriter {
 	 */
 	ModelPackage write(final ClassifierNet net, final List<String> classes, final float[] meanStd,
 		final int epoch, final int bestEpoch, final JsonObject metrics, final JsonObject lineage,
-		final long wallSeconds)
+		final long wallSeconds) throws IOException
+	{
+		return write(net, classes, meanStd, epoch, bestEpoch, metrics, null, lineage, wallSeconds);
+	}
+
+	/**
+	 * As {@link #write(ClassifierNet, List, float[], int, int, JsonObject, JsonObject, long)}, with
+	 * the figures of the held-out test part ({@code testMetrics}, null for none).
+	 */
+	ModelPackage write(final ClassifierNet net, final List<String> classes, final float[] meanStd,
+		final int epoch, final int bestEpoch, final JsonObject metrics, final JsonObject testMetrics,
+		final JsonObject lineage, final long wallSeconds)
 		throws IOException
 	{
 		final JsonObject json = new JsonObject();
@@ -116,6 +134,11 @@ final class ClassifierPackageWriter {
 		final JsonObject m = metrics.deepCopy();
 		m.addProperty("split", "val");
 		json.add("metrics", m);
+		if (testMetrics != null) {
+			final JsonObject t = testMetrics.deepCopy();
+			t.addProperty("split", "test");
+			json.add(ModelPackage.TEST_METRICS, t);
+		}
 		final JsonObject software = new JsonObject();
 		software.addProperty("djl", Engine.getDjlVersion());
 		software.addProperty("pytorch", DeepLearningEngine.get().getVersion());

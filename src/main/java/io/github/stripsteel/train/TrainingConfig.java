@@ -2,6 +2,7 @@ package io.github.stripsteel.train;
 
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.model.Architectures;
@@ -34,6 +35,9 @@ import io.github.stripsteel.util.InvalidSettingException;
  * @param folds number of cross-validation folds; 0 for the {@code valFraction} split
  * @param fold with {@code folds}: the fold that validates, the others train
  *          ({@code LabelledImageFolder#stratifiedFold})
+ * @param testFraction fraction of each class held out as a test part that training never reads
+ *          ({@code LabelledImageFolder#stratifiedSplit}), measured once on the package the run ends
+ *          with; 0 for none
  * @param keep which epoch's weights become the model package
  * @param ema decay per step of the weight average that validation measures and the package holds
  *          ({@code WeightAverage}); 0 = no average, the trained weights themselves
@@ -46,8 +50,8 @@ import io.github.stripsteel.util.InvalidSettingException;
 public record TrainingConfig(Path data, Path out, String arch, String protocol, int size, int epochs,
 	int batchSize, float learningRate, float warmupEpochs, float momentum, float weightDecay,
 	double valFraction, long seed, DeviceChoice device, boolean resume, int[] maxTrainPerClass,
-	Path migrated, ClassSampling sampling, float minCrop, int folds, int fold, EpochChoice keep,
-	float ema, float labelSmoothing, float cutout)
+	Path migrated, ClassSampling sampling, float minCrop, int folds, int fold, double testFraction,
+	EpochChoice keep, float ema, float labelSmoothing, float cutout)
 {
 
 	public static final int DEFAULT_SIZE = 128;
@@ -69,70 +73,88 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	public static TrainingConfig defaults(final Path data, final Path out) {
 		return new TrainingConfig(data, out, "resnet34", "custom", DEFAULT_SIZE, DEFAULT_EPOCHS,
 			DEFAULT_BATCH, DEFAULT_LR, 1f, 0.9f, 5e-4f, DEFAULT_VAL_FRACTION, DEFAULT_SEED,
-			DeviceChoice.AUTO, false, null, null, ClassSampling.UNIFORM, 1f, 0, 0, EpochChoice.BEST,
+			DeviceChoice.AUTO, false, null, null, ClassSampling.UNIFORM, 1f, 0, 0, 0, EpochChoice.BEST,
 			0f, 0f, 0f);
 	}
 
 	public TrainingConfig withArch(final String value) {
-		return new TrainingConfig(data, out, value, protocol, size, epochs, batchSize, learningRate,
-			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, folds, fold, keep, ema, labelSmoothing, cutout);
+		return copy(c -> c.arch = value);
 	}
 
 	public TrainingConfig withProtocol(final String value, final int[] caps) {
-		return new TrainingConfig(data, out, arch, value, size, epochs, batchSize, learningRate,
-			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, caps, migrated,
-			sampling, minCrop, folds, fold, keep, ema, labelSmoothing, cutout);
+		return copy(c -> {
+			c.protocol = value;
+			c.maxTrainPerClass = caps;
+		});
 	}
 
 	public TrainingConfig withSchedule(final int newEpochs, final int newBatch, final float lr) {
-		return new TrainingConfig(data, out, arch, protocol, size, newEpochs, newBatch, lr,
-			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, folds, fold, keep, ema, labelSmoothing, cutout);
+		return copy(c -> {
+			c.epochs = newEpochs;
+			c.batchSize = newBatch;
+			c.learningRate = lr;
+		});
 	}
 
 	public TrainingConfig withInput(final int newSize, final double newValFraction,
 		final long newSeed)
 	{
-		return new TrainingConfig(data, out, arch, protocol, newSize, epochs, batchSize, learningRate,
-			warmupEpochs, momentum, weightDecay, newValFraction, newSeed, device, resume,
-			maxTrainPerClass, migrated, sampling, minCrop, folds, fold, keep, ema, labelSmoothing,
-			cutout);
+		return copy(c -> {
+			c.size = newSize;
+			c.valFraction = newValFraction;
+			c.seed = newSeed;
+		});
 	}
 
 	public TrainingConfig withRun(final DeviceChoice newDevice, final boolean newResume) {
-		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
-			warmupEpochs, momentum, weightDecay, valFraction, seed, newDevice, newResume,
-			maxTrainPerClass, migrated, sampling, minCrop, folds, fold, keep, ema, labelSmoothing,
-			cutout);
+		return copy(c -> {
+			c.device = newDevice;
+			c.resume = newResume;
+		});
+	}
+
+	/** Trains on another dataset folder. */
+	public TrainingConfig withData(final Path folder) {
+		return copy(c -> c.data = folder);
+	}
+
+	/** Writes into another output folder. */
+	public TrainingConfig withOut(final Path folder) {
+		return copy(c -> c.out = folder);
 	}
 
 	/** Adds a folder of synthetic training samples (null for none). */
 	public TrainingConfig withMigrated(final Path folder) {
-		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
-			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			folder, sampling, minCrop, folds, fold, keep, ema, labelSmoothing, cutout);
+		return copy(c -> c.migrated = folder);
 	}
 
 	/** Sets the class sampling of the epochs and the smallest random crop of the augmentation. */
 	public TrainingConfig withSampling(final ClassSampling newSampling, final float newMinCrop) {
-		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
-			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, newSampling, newMinCrop, folds, fold, keep, ema, labelSmoothing, cutout);
+		return copy(c -> {
+			c.sampling = newSampling;
+			c.minCrop = newMinCrop;
+		});
 	}
 
 	/** Validates on fold {@code newFold} of {@code newFolds} instead of the {@code valFraction} split. */
 	public TrainingConfig withFold(final int newFolds, final int newFold) {
-		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
-			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, newFolds, newFold, keep, ema, labelSmoothing, cutout);
+		return copy(c -> {
+			c.folds = newFolds;
+			c.fold = newFold;
+		});
+	}
+
+	/**
+	 * Holds out this fraction of each class as a test part that training never reads, measured once
+	 * on the package the run ends with (0 for none; {@code LabelledImageFolder#stratifiedSplit}).
+	 */
+	public TrainingConfig withTestFraction(final double fraction) {
+		return copy(c -> c.testFraction = fraction);
 	}
 
 	/** Keeps the weights of the {@code best} or the {@code last} epoch as the package. */
 	public TrainingConfig withKeep(final EpochChoice newKeep) {
-		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
-			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, folds, fold, newKeep, ema, labelSmoothing, cutout);
+		return copy(c -> c.keep = newKeep);
 	}
 
 	/**
@@ -140,23 +162,17 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 	 * (0 for none).
 	 */
 	public TrainingConfig withEma(final float decay) {
-		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
-			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, folds, fold, keep, decay, labelSmoothing, cutout);
+		return copy(c -> c.ema = decay);
 	}
 
 	/** Trains against the targets {@code (1 − epsilon)·onehot(y) + epsilon/K} (0: plain one-hot). */
 	public TrainingConfig withLabelSmoothing(final float epsilon) {
-		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
-			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, folds, fold, keep, ema, epsilon, cutout);
+		return copy(c -> c.labelSmoothing = epsilon);
 	}
 
 	/** Adds cutout of a square of this fraction of the image side to the augmentation (0 for none). */
 	public TrainingConfig withCutout(final float fraction) {
-		return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
-			warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
-			migrated, sampling, minCrop, folds, fold, keep, ema, labelSmoothing, fraction);
+		return copy(c -> c.cutout = fraction);
 	}
 
 	/**
@@ -189,6 +205,13 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 				labelSmoothing);
 		if (!(cutout >= 0 && cutout < 1)) throw new InvalidSettingException(
 			"{cutout} must be a fraction of the side in [0, 1), e.g. 0.5, or 0 for none, not " + cutout);
+		if (!(testFraction >= 0 && testFraction < 1)) throw new InvalidSettingException(
+			"{test_fraction} must be a fraction in [0, 1), 0 for no test part, not " + testFraction);
+		if (folds != 0 && testFraction > 0) throw new InvalidSettingException("{test_fraction} and " +
+			"{folds} exclude each other: a fold validates in turn, a test part is held out of one split");
+		if (folds == 0 && !(valFraction + testFraction < 1)) throw new InvalidSettingException(
+			"{val_fraction} " + valFraction + " and {test_fraction} " + testFraction +
+				" leave nothing to train: their sum must be below 1");
 		if (keep == null) throw new InvalidSettingException("{keep} must be best or last");
 		if (folds != 0 && (fold < 0 || fold >= folds)) throw new InvalidSettingException(
 			"{fold} must be 0 to " + (folds - 1) + " for " + folds + " folds, not " + fold);
@@ -201,5 +224,65 @@ public record TrainingConfig(Path data, Path out, String arch, String protocol, 
 			warmupEpochs);
 		final double t = (epochProgress - warmupEpochs) / Math.max(1e-9, epochs - warmupEpochs);
 		return (float) (learningRate * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, t))));
+	}
+
+	// -- Helper methods --
+
+	/** This configuration with the fields {@code change} sets on a mutable copy. */
+	private TrainingConfig copy(final Consumer<Fields> change) {
+		final Fields f = new Fields(this);
+		change.accept(f);
+		return f.build();
+	}
+
+	/** The components of a configuration, to change some of them and build a new one. */
+	private static final class Fields {
+
+		Path data, out, migrated;
+		String arch, protocol;
+		int size, epochs, batchSize, folds, fold;
+		float learningRate, warmupEpochs, momentum, weightDecay, minCrop, ema, labelSmoothing, cutout;
+		double valFraction, testFraction;
+		long seed;
+		DeviceChoice device;
+		boolean resume;
+		int[] maxTrainPerClass;
+		ClassSampling sampling;
+		EpochChoice keep;
+
+		Fields(final TrainingConfig c) {
+			data = c.data;
+			out = c.out;
+			arch = c.arch;
+			protocol = c.protocol;
+			size = c.size;
+			epochs = c.epochs;
+			batchSize = c.batchSize;
+			learningRate = c.learningRate;
+			warmupEpochs = c.warmupEpochs;
+			momentum = c.momentum;
+			weightDecay = c.weightDecay;
+			valFraction = c.valFraction;
+			seed = c.seed;
+			device = c.device;
+			resume = c.resume;
+			maxTrainPerClass = c.maxTrainPerClass;
+			migrated = c.migrated;
+			sampling = c.sampling;
+			minCrop = c.minCrop;
+			folds = c.folds;
+			fold = c.fold;
+			testFraction = c.testFraction;
+			keep = c.keep;
+			ema = c.ema;
+			labelSmoothing = c.labelSmoothing;
+			cutout = c.cutout;
+		}
+
+		TrainingConfig build() {
+			return new TrainingConfig(data, out, arch, protocol, size, epochs, batchSize, learningRate,
+				warmupEpochs, momentum, weightDecay, valFraction, seed, device, resume, maxTrainPerClass,
+				migrated, sampling, minCrop, folds, fold, testFraction, keep, ema, labelSmoothing, cutout);
+		}
 	}
 }

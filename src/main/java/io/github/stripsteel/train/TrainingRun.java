@@ -120,20 +120,47 @@ public final class TrainingRun {
 	{
 		final LabelledImageFolder.Split split = config.folds() > 0 ? folder.stratifiedFold(config
 			.folds(), config.fold(), config.seed()) : folder.stratifiedSplit(config.valFraction(), config
-				.seed());
+				.testFraction(), config.seed());
 		return RecordedSplit.capped(split, config.maxTrainPerClass(), folder.classNames().size());
 	}
 
 	/**
-	 * A distilled student validates on images its teacher never trained on only when both use the
-	 * same split: under cross-validation the teacher must have been trained on the same fold with
-	 * the same seed.
+	 * A run that distils a ResNet34 student from {@code teacher} with the adaptive task loss:
+	 * relational knowledge distillation, or logit distillation alone without {@code relational}.
+	 *
+	 * @throws InvalidSettingException when the teacher was trained on another split
+	 *           ({@link #requireTeacherSplit})
+	 */
+	public static TrainingRun distillation(final TrainingConfig config, final ModelPackage teacher,
+		final boolean relational, final Logger log) throws IOException
+	{
+		requireTeacherSplit(teacher, config);
+		final RkdObjective objective = new RkdObjective(teacher, new AdaptiveObjective(), relational);
+		return new TrainingRun(config.withArch(RkdObjective.STUDENT_ARCH), objective, log).lineage(
+			RkdObjective.lineage(teacher), objective.method());
+	}
+
+	/**
+	 * A distilled student validates (or is tested) on images its teacher never trained on only when
+	 * both use the same split: under cross-validation the teacher must have been trained on the same
+	 * fold with the same seed; with a test part, with the same seed and fractions.
 	 *
 	 * @throws InvalidSettingException naming the teacher and both splits when they differ
 	 */
 	public static void requireTeacherSplit(final ModelPackage teacher, final TrainingConfig config) {
-		if (config.folds() == 0) return;
 		final JsonObject t = teacher.training();
+		if (config.testFraction() > 0) {
+			final boolean same = !t.has("folds") && t.has("seed") && t.get("seed").getAsLong() == config
+				.seed() && t.has("val_fraction") && t.get("val_fraction").getAsDouble() == config
+					.valFraction() && RecordedSplit.testFraction(teacher) == config.testFraction();
+			if (!same) throw new InvalidSettingException("teacher " + teacher.dir() + " was trained on " +
+				"the split " + RecordedSplit.describe(teacher) + ", the student holds out a test part of " +
+				"seed " + config.seed() + ", fraction " + config.valFraction() + ", test fraction " + config
+					.testFraction() + "; the teacher would have trained on the student's test images: train " +
+				"the teacher with the same {val_fraction}, {test_fraction} and {seed}");
+			return;
+		}
+		if (config.folds() == 0) return;
 		final boolean same = t.has("folds") && t.get("folds").getAsInt() == config.folds() && t.get(
 			"fold").getAsInt() == config.fold() && t.has("seed") && t.get("seed").getAsLong() == config
 				.seed();
@@ -233,17 +260,32 @@ public final class TrainingRun {
 			}
 			if (best.metrics == null) throw new IOException("no epoch was trained (epochs = " + config
 				.epochs() + ")");
+			final int keptEpoch;
+			final JsonObject keptMetrics;
 			if (config.keep() == EpochChoice.LAST) {
-				if (newest != null) return newest;
-				// nothing was left to train: the networks hold the newest checkpoint's weights;
+				if (newest != null && data.test == null) return newest;
+				// the networks hold the newest epoch's weights (also when nothing was left to train);
 				// checkpoints written before they recorded its figures have the logged summary only
 				final EpochRecord last = history.get(history.size() - 1);
-				return writer.write(epochs.deployed(), data.classes, data.meanStd, last.epoch(), best.epoch,
-					lastMetrics != null ? lastMetrics : metricsJson(last), lineage, checkpoints.wallSeconds());
+				keptEpoch = last.epoch();
+				keptMetrics = lastMetrics != null ? lastMetrics : metricsJson(last);
 			}
-			WeightsFile.load(epochs.deployed(), checkpoints.dir().resolve("best.weights"));
-			return writer.write(epochs.deployed(), data.classes, data.meanStd, best.epoch, best.epoch,
-				best.metrics, lineage, checkpoints.wallSeconds());
+			else {
+				WeightsFile.load(epochs.deployed(), checkpoints.dir().resolve("best.weights"));
+				keptEpoch = best.epoch;
+				keptMetrics = best.metrics;
+			}
+			JsonObject test = null;
+			if (data.test != null) {
+				// read once, on the weights the package keeps; the trained weights of the last epoch
+				// beside a weight average's, which the networks hold only with keep = last
+				test = epochs.test(data.test, config.keep() == EpochChoice.LAST);
+				log.info(String.format("test part, %d images held out of training: accuracy %.4f, " +
+					"macro-F1 %.4f, G-mean %.4f", data.test.size(), test.get("accuracy").getAsDouble(), test
+						.get("macro_f1").getAsDouble(), test.get("gmean").getAsDouble()));
+			}
+			return writer.write(epochs.deployed(), data.classes, data.meanStd, keptEpoch, best.epoch,
+				keptMetrics, test, lineage, checkpoints.wallSeconds());
 		}
 	}
 
@@ -285,20 +327,29 @@ public final class TrainingRun {
 	static JsonObject metricsJson(final EpochRecord r) {
 		final JsonObject json = r.validation().toJson();
 		final Map<String, Double> x = r.extras();
-		if (x.containsKey(ClassifierEpochs.TRAINED_ACCURACY)) {
-			final JsonObject trained = new JsonObject();
-			trained.addProperty("accuracy", x.get(ClassifierEpochs.TRAINED_ACCURACY));
-			trained.addProperty("macro_f1", x.get(ClassifierEpochs.TRAINED_MACRO_F1));
-			trained.addProperty("gmean", x.get(ClassifierEpochs.TRAINED_GMEAN));
-			json.add(ModelPackage.TRAINED_WEIGHTS, trained);
-		}
+		if (x.containsKey(ClassifierEpochs.TRAINED_ACCURACY)) json.add(ModelPackage.TRAINED_WEIGHTS,
+			figures(x.get(ClassifierEpochs.TRAINED_ACCURACY), x.get(ClassifierEpochs.TRAINED_MACRO_F1), x
+				.get(ClassifierEpochs.TRAINED_GMEAN)));
+		return json;
+	}
+
+	/** The three headline figures as {@code model.json} names them. */
+	static JsonObject figures(final double accuracy, final double macroF1, final double gmean) {
+		final JsonObject json = new JsonObject();
+		json.addProperty("accuracy", accuracy);
+		json.addProperty("macro_f1", macroF1);
+		json.addProperty("gmean", gmean);
 		return json;
 	}
 
 	// -- Helper methods --
 
-	/** The classes, the image banks of both splits and the training split's mean and std. */
-	private record Data(List<String> classes, ImageBank train, ImageBank val, float[] meanStd) {}
+	/**
+	 * The classes, the image banks of the splits (test null without a test part) and the training
+	 * split's mean and std.
+	 */
+	private record Data(List<String> classes, ImageBank train, ImageBank val, ImageBank test,
+		float[] meanStd) {}
 
 	private Data loadData() throws IOException {
 		final LabelledImageFolder folder = LabelledImageFolder.scan(config.data());
@@ -321,7 +372,13 @@ public final class TrainingRun {
 		final ImageBank val = ImageBank.load(split.val(), chain, s, s, log);
 		if (train.size() == 0 || val.size() == 0) throw new IOException(config.data() +
 			": no usable training or validation images");
-		return new Data(classes, train, val, train.meanStd());
+		ImageBank test = null;
+		if (!split.test().isEmpty()) {
+			test = ImageBank.load(split.test(), chain, s, s, log);
+			log.info(String.format("held out %d test images (%s), read once when the run ends",
+				test.size(), perClass(split.test(), classes)));
+		}
+		return new Data(classes, train, val, test, train.meanStd());
 	}
 
 	/** The best epoch so far on validation (accuracy + G-mean), as the checkpoints record it. */

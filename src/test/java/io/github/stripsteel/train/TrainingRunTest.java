@@ -34,6 +34,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import io.github.stripsteel.engine.DeepLearningEngine;
 import io.github.stripsteel.engine.DeviceChoice;
+import io.github.stripsteel.eval.RecordedSplit;
+import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.model.ClassifierNet;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.Sarsn;
@@ -84,11 +86,11 @@ class TrainingRunTest {
 
 	@Test
 	void resumeReproducesTheUninterruptedRun() throws IOException {
-		final TrainingConfig base = withData(config("resnet34", tmp.resolve("resume-a"), 2), small);
+		final TrainingConfig base = config("resnet34", tmp.resolve("resume-a"), 2).withData(small);
 		new TrainingRun(base, new AdaptiveObjective(), log()).run();
 
 		final Path outB = tmp.resolve("resume-b");
-		final TrainingConfig b = withOut(base, outB);
+		final TrainingConfig b = base.withOut(outB);
 		stopAfterTheFirstEpoch(new TrainingRun(b, new AdaptiveObjective(), log()));
 		assertTrue(Files.exists(outB.resolve("checkpoints/epoch-001.weights")));
 		new TrainingRun(b.withRun(DeviceChoice.CPU, true), new AdaptiveObjective(), log()).run();
@@ -110,19 +112,19 @@ class TrainingRunTest {
 
 	@Test
 	void theWeightAverageIsPackagedTrainsNothingDifferentlyAndResumes() throws IOException {
-		final TrainingConfig base = withData(config("resnet34", tmp.resolve("ema-a"), 2), small)
+		final TrainingConfig base = config("resnet34", tmp.resolve("ema-a"), 2).withData(small)
 			.withKeep(EpochChoice.LAST).withEma(0.9f);
 		final ModelPackage whole = new TrainingRun(base, new AdaptiveObjective(), log()).run();
 		assertEquals(0.9, whole.training().get("ema").getAsDouble(), 1e-6);
 
 		final Path outB = tmp.resolve("ema-b");
-		final TrainingConfig b = withOut(base, outB);
+		final TrainingConfig b = base.withOut(outB);
 		stopAfterTheFirstEpoch(new TrainingRun(b, new AdaptiveObjective(), log()));
 		assertTrue(Files.exists(outB.resolve("checkpoints/epoch-001.average")));
 		new TrainingRun(b.withRun(DeviceChoice.CPU, true), new AdaptiveObjective(), log()).run();
 
 		// the same run without the average: the same training, figures and trained weights
-		final ModelPackage plain = new TrainingRun(withOut(base.withEma(0), tmp.resolve("ema-none")),
+		final ModelPackage plain = new TrainingRun(base.withEma(0).withOut(tmp.resolve("ema-none")),
 			new AdaptiveObjective(), log()).run();
 		final JsonObject trainedFigures = whole.metrics().getAsJsonObject(ModelPackage.TRAINED_WEIGHTS);
 		for (final String figure : List.of("accuracy", "macro_f1", "gmean"))
@@ -153,7 +155,7 @@ class TrainingRunTest {
 		// validation measured the average in both runs
 		assertEquals(withoutSeconds(tmp.resolve("ema-a/log.csv")), withoutSeconds(outB.resolve(
 			"log.csv")));
-		final TrainingConfig without = withOut(base.withEma(0), outB).withRun(DeviceChoice.CPU, true)
+		final TrainingConfig without = base.withEma(0).withOut(outB).withRun(DeviceChoice.CPU, true)
 			.withSchedule(3, base.batchSize(), base.learningRate());
 		final IOException refused = assertThrows(IOException.class, () -> new TrainingRun(without,
 			new AdaptiveObjective(), log()).run());
@@ -161,8 +163,48 @@ class TrainingRunTest {
 	}
 
 	@Test
+	void aTestPartIsHeldOutOfTrainingAndMeasuredOnceOnThePackage() throws IOException {
+		// 24 images a class: 6 validate, 6 are held out as test, 12 train
+		final TrainingConfig c = config("resnet34", tmp.resolve("test-part"), 1).withTestFraction(0.25)
+			.withKeep(EpochChoice.LAST).withEma(0.9f);
+		final LabelledImageFolder folder = LabelledImageFolder.scan(data);
+		assertEquals(folder.stratifiedSplit(0.25, 0.25, 42), TrainingRun.split(folder, c));
+		assertEquals(18, TrainingRun.split(folder, c).test().size());
+		final ModelPackage model = new TrainingRun(c, new AdaptiveObjective(), log()).run();
+		assertEquals(0.25, model.training().get("test_fraction").getAsDouble(), 1e-12);
+		final JsonObject test = model.testMetrics();
+		assertEquals(18, test.get("samples").getAsInt());
+		assertEquals("test", test.get("split").getAsString());
+		assertTrue(test.has(ModelPackage.TRAINED_WEIGHTS), "the trained weights beside the average");
+		assertEquals(18, model.metrics().get("samples").getAsInt(), "validation stays 6 a class");
+		assertEquals(folder.stratifiedSplit(0.25, 42).val(), RecordedSplit.of(folder, model).val());
+		assertEquals(TrainingRun.split(folder, c).test(), RecordedSplit.of(folder, model).test());
+
+		final CliRun eval = cli("evaluate", "--model", model.dir().toString(), "--data", data
+			.toString(), "--split", "test", "--device", "cpu");
+		assertEquals(0, eval.code(), eval.err());
+		assertTrue(eval.out().contains("[test part: seed 42, fraction 0.25, test fraction 0.25]"), eval
+			.out());
+		assertTrue(eval.out().contains("samples   18\n"), eval.out());
+
+		// a student holding out a test part needs a teacher that held out the same one
+		final CliRun student = cli("distill", "--teacher", teacher().dir().toString(), "--data", data
+			.toString(), "--out", tmp.resolve("test-part-student").toString(), "--size", "24",
+			"--epochs", "1", "--batch", "8", "--val-fraction", "0.25", "--test-fraction", "0.25",
+			"--device", "cpu");
+		assertEquals(1, student.code());
+		assertTrue(student.err().contains("the teacher would have trained on the student's test " +
+			"images: train the teacher with the same --val-fraction, --test-fraction and --seed"), student
+				.err());
+		final CliRun both = cli("train", "--data", data.toString(), "--out", tmp.resolve("x")
+			.toString(), "--folds", "4", "--fold", "0", "--test-fraction", "0.2");
+		assertEquals(2, both.code());
+		assertTrue(both.err().contains("--test-fraction and --folds exclude each other"), both.err());
+	}
+
+	@Test
 	void resumeRefusesAnotherLossOrDataButAcceptsALongerSchedule() throws IOException {
-		final TrainingConfig first = withData(config("resnet34", tmp.resolve("resume-check"), 1), small);
+		final TrainingConfig first = config("resnet34", tmp.resolve("resume-check"), 1).withData(small);
 		new TrainingRun(first, new AdaptiveObjective(), log()).run();
 		final TrainingConfig resumed = first.withSchedule(2, 8, 0.005f).withRun(DeviceChoice.CPU, true);
 
@@ -184,8 +226,8 @@ class TrainingRunTest {
 		final IOException cutout = assertThrows(IOException.class, () -> new TrainingRun(resumed
 			.withCutout(0.5f), new AdaptiveObjective(), log()).run());
 		assertTrue(cutout.getMessage().contains("cutout = null, this run has 0.5"), cutout.getMessage());
-		final IOException other = assertThrows(IOException.class, () -> new TrainingRun(withData(
-			resumed, data), new AdaptiveObjective(), log()).run());
+		final IOException other = assertThrows(IOException.class, () -> new TrainingRun(resumed
+			.withData(data), new AdaptiveObjective(), log()).run());
 		assertTrue(other.getMessage().contains("data = "), other.getMessage());
 
 		new TrainingRun(resumed, new AdaptiveObjective(), log()).run();
@@ -194,7 +236,7 @@ class TrainingRunTest {
 
 	@Test
 	void wallTimeIsSummedOverTheSittingsOfAResumedRun() throws IOException {
-		final TrainingConfig first = withData(config("resnet34", tmp.resolve("wall-time"), 1), small)
+		final TrainingConfig first = config("resnet34", tmp.resolve("wall-time"), 1).withData(small)
 			.withKeep(EpochChoice.LAST);
 		new TrainingRun(first, new AdaptiveObjective(), log()).run();
 		final Path latest = first.out().resolve("checkpoints/latest.json");
@@ -228,7 +270,7 @@ class TrainingRunTest {
 
 	@Test
 	void keepLastPackagesTheFinalEpochAndResumingMayChooseTheBest() throws IOException {
-		final TrainingConfig last = withData(config("resnet34", tmp.resolve("keep-last"), 3), small)
+		final TrainingConfig last = config("resnet34", tmp.resolve("keep-last"), 3).withData(small)
 			.withKeep(EpochChoice.LAST);
 		final ModelPackage p = new TrainingRun(last, new AdaptiveObjective(), log()).run();
 		final List<String[]> rows = Files.readAllLines(last.out().resolve("log.csv")).stream().skip(1)
@@ -431,20 +473,6 @@ class TrainingRunTest {
 	private static TrainingConfig config(final String arch, final Path out, final int epochs) {
 		return TrainingConfig.defaults(data, out).withArch(arch).withSchedule(epochs, 8, 0.01f)
 			.withInput(SIZE, 0.25, 42).withRun(DeviceChoice.CPU, false);
-	}
-
-	private static TrainingConfig withOut(final TrainingConfig c, final Path out) {
-		return new TrainingConfig(c.data(), out, c.arch(), c.protocol(), c.size(), c.epochs(), c
-			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
-				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated(), c.sampling(),
-			c.minCrop(), c.folds(), c.fold(), c.keep(), c.ema(), c.labelSmoothing(), c.cutout());
-	}
-
-	private static TrainingConfig withData(final TrainingConfig c, final Path dataDir) {
-		return new TrainingConfig(dataDir, c.out(), c.arch(), c.protocol(), c.size(), c.epochs(), c
-			.batchSize(), c.learningRate(), c.warmupEpochs(), c.momentum(), c.weightDecay(), c
-				.valFraction(), c.seed(), c.device(), c.resume(), c.maxTrainPerClass(), c.migrated(), c.sampling(),
-			c.minCrop(), c.folds(), c.fold(), c.keep(), c.ema(), c.labelSmoothing(), c.cutout());
 	}
 
 	/** Runs {@code run} and cancels it once its first epoch is done (its checkpoint stays). */

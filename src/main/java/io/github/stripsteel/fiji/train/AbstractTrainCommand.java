@@ -18,6 +18,8 @@ import org.scijava.widget.FileWidget;
 import ij.gui.Plot;
 import ij.gui.PlotWindow;
 
+import com.google.gson.JsonObject;
+
 import io.github.stripsteel.fiji.command.HandledOutputs;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.train.ClassSampling;
@@ -68,6 +70,13 @@ public abstract class AbstractTrainCommand extends TrainingCommand {
 	@Parameter(label = "Validation fraction", min = "0.01", max = "0.99", stepSize = "0.05",
 		description = "Per class; a student must use its teacher's value and seed")
 	private double val_fraction = TrainingConfig.DEFAULT_VAL_FRACTION;
+
+	/** Not remembered between runs: a test part of one run would silently shrink a later training. */
+	@Parameter(label = "Test fraction", min = "0", max = "0.9", stepSize = "0.05", persist = false,
+		description = "Per class, held out of training and validation and measured once on the " +
+			"final package (the test_accuracy output); 0 = no test part. A student needs its " +
+			"teacher's value")
+	private double test_fraction = 0;
 
 	@Parameter(label = "Seed")
 	private int seed = (int) TrainingConfig.DEFAULT_SEED;
@@ -127,6 +136,13 @@ public abstract class AbstractTrainCommand extends TrainingCommand {
 	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
 	private double val_gmean = Double.NaN;
 
+	/** NaN without a test part. */
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
+	private double test_accuracy = Double.NaN;
+
+	@Parameter(type = ItemIO.OUTPUT, attrs = @Attr(name = HandledOutputs.ATTR, value = "true"))
+	private double test_gmean = Double.NaN;
+
 	private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
 	private final List<double[]> curves = new ArrayList<>(); // epoch, train loss, val loss, acc, G-mean
 	private volatile Plot plot;
@@ -154,6 +170,13 @@ public abstract class AbstractTrainCommand extends TrainingCommand {
 		model_folder = model.dir().toAbsolutePath().toString();
 		val_accuracy = model.metrics().get("accuracy").getAsDouble();
 		val_gmean = model.metrics().get("gmean").getAsDouble();
+		final JsonObject test = model.testMetrics();
+		if (test != null) {
+			test_accuracy = test.get("accuracy").getAsDouble();
+			test_gmean = test.get("gmean").getAsDouble();
+			log().info(String.format("%s: test part of %d images, held out of training: accuracy %.4f, " +
+				"G-mean %.4f", title(), test.get("samples").getAsInt(), test_accuracy, test_gmean));
+		}
 		log().info(String.format(
 			"%s: %s, val accuracy %.4f, G-mean %.4f, %.0f s; model package %s", title(), model
 				.keptEpochText(), val_accuracy, val_gmean, millis() / 1000, model_folder));
@@ -185,8 +208,8 @@ public abstract class AbstractTrainCommand extends TrainingCommand {
 			.withRun(deviceChoice(device), resume).withMigrated(migrated_folder == null ||
 				migrated_folder.getPath().isEmpty() ? null : migrated_folder.toPath()).withSampling(
 					ClassSampling.parse(sampler), (float) min_crop).withKeep(EpochChoice.parse(keep))
-			.withEma((float) ema).withLabelSmoothing((float) label_smoothing).withCutout((float) cutout)
-			.validate();
+			.withTestFraction(test_fraction).withEma((float) ema).withLabelSmoothing(
+				(float) label_smoothing).withCutout((float) cutout).validate();
 	}
 
 	/** The epochs an interrupted run already logged, so the plot of a resumed run is complete. */

@@ -10,7 +10,6 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 import io.github.stripsteel.model.ModelPackage;
-import io.github.stripsteel.train.AdaptiveObjective;
 import io.github.stripsteel.train.RkdObjective;
 import io.github.stripsteel.train.TrainingConfig;
 import io.github.stripsteel.train.TrainingRun;
@@ -25,7 +24,8 @@ import io.github.stripsteel.train.TrainingRun;
 public class DistillStudent extends AbstractTrainCommand {
 
 	@Parameter(label = "Teacher model folder", style = FileWidget.DIRECTORY_STYLE,
-		description = "A model package trained on the same classes, size, seed and val_fraction")
+		description = "A model package trained on the same classes, size, seed, val_fraction and " +
+			"test_fraction")
 	private File teacher_folder;
 
 	@Parameter(label = "Logit distillation only (ablation)",
@@ -43,9 +43,7 @@ public class DistillStudent extends AbstractTrainCommand {
 	{
 		if (teacher_folder == null) throw new IllegalArgumentException("choose a teacher model folder");
 		final ModelPackage teacher = ModelPackage.read(teacher_folder.toPath());
-		final RkdObjective objective = new RkdObjective(teacher, new AdaptiveObjective(), !kd_only);
 		logger.info("teacher " + teacher.id() + " (" + teacher.architecture() + ")");
-		return new TrainingRun(config, objective, logger).lineage(RkdObjective.lineage(teacher),
-			objective.method());
+		return TrainingRun.distillation(config, teacher, !kd_only, logger);
 	}
 }

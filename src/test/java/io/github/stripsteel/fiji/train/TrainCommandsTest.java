@@ -78,6 +78,35 @@ class TrainCommandsTest {
 	}
 
 	@Test
+	void aTestPartIsMeasuredOnceAndAStudentNeedsItsTeachersTestPart() throws Exception {
+		teacher();
+		final Path out = tmp.resolve("with test part");
+		final Map<String, Object> inputs = teacherInputs(out, "resnet34", 1);
+		inputs.put("test_fraction", 0.25); // 8 a class: 2 validate, 2 are held out, 4 train
+		try (Context context = context()) {
+			final Module m = run(context, TrainTeacher.class, inputs);
+			assertFalse(((Cancelable) m).isCanceled(), () -> ((Cancelable) m).getCancelReason());
+			final JsonObject test = ModelPackage.read(out).testMetrics();
+			assertEquals(6, test.get("samples").getAsInt());
+			assertEquals(test.get("accuracy").getAsDouble(), (Double) m.getOutput("test_accuracy"), 1e-12);
+			assertEquals(test.get("gmean").getAsDouble(), (Double) m.getOutput("test_gmean"), 1e-12);
+
+			// the teacher of the other tests held out no test part: a student that holds one out
+			// would learn from a teacher that trained on its test images
+			final Map<String, Object> student = new HashMap<>(Map.of("teacher_folder", tmp.resolve(
+				"teacher").toFile(), "data_folder", data.toFile(), "output_folder", tmp.resolve(
+					"refused student").toFile(), "epochs", 1, "size", 24, "batch_size", 8, "learning_rate",
+				0.01, "protocol", "custom", "seed", 42, "device", "cpu"));
+			student.putAll(Map.of("val_fraction", 0.25, "test_fraction", 0.25, "resume", false));
+			final Module refused = run(context, DistillStudent.class, student);
+			assertTrue(((Cancelable) refused).isCanceled());
+			final String why = ((Cancelable) refused).getCancelReason();
+			assertTrue(why.contains("train the teacher with the same val_fraction, test_fraction and " +
+				"seed"), why);
+		}
+	}
+
+	@Test
 	void cancelKeepsTheLastCheckpointAndResumeCompletes() throws Exception {
 		final Path out = tmp.resolve("cancelled");
 		final Map<String, Object> inputs = teacherInputs(out, "resnet34", 2);
