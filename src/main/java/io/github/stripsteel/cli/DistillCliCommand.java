@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.train.RkdObjective;
+import io.github.stripsteel.train.Distillation;
 import io.github.stripsteel.train.TrainingConfig;
 import io.github.stripsteel.train.TrainingRun;
 
@@ -41,7 +42,7 @@ public final class DistillCliCommand implements CliCommand {
 		// the options first: a mistyped setting is told before the teacher is read
 		final TrainingConfig config = TrainCliCommand.config(a).withArch(RkdObjective.STUDENT_ARCH);
 		final ModelPackage teacher = ModelPackage.read(Path.of(a.require("teacher")));
-		final ModelPackage model = TrainCliCommand.initialisation(a, TrainingRun.distillation(config,
+		final ModelPackage model = TrainCliCommand.initialisation(a, Distillation.run(config,
 			teacher, !a.has("kd-only"), io.log())).provenance(a.get("provenance-script", null), a.get(
 				"provenance-commit", null)).run();
 		io.out().println("model package: " + model.dir().toAbsolutePath());

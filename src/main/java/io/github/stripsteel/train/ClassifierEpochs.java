@@ -177,16 +177,16 @@ final class ClassifierEpochs {
 						step + 1, steps, lossValue));
 			}
 		}
-		final TrainingRun.Evaluation trained = TrainingRun.evaluate(net, store, manager, val, meanStd,
+		final Validation.Evaluation trained = Validation.evaluate(net, store, manager, val, meanStd,
 			classes, s);
 		// the objective reads the trained network's figures: the average never feeds back, so a run
 		// with one trains exactly as a run without
 		objective.endEpoch(trained.metrics());
 		final Map<String, Double> extras = new LinkedHashMap<>(objective.logValues());
-		final TrainingRun.Evaluation v;
+		final Validation.Evaluation v;
 		if (average == null) v = trained;
 		else {
-			v = TrainingRun.evaluate(average.network(), store, manager, val, meanStd, classes, s);
+			v = Validation.evaluate(average.network(), store, manager, val, meanStd, classes, s);
 			extras.put(TRAINED_ACCURACY, trained.metrics().accuracy());
 			extras.put(TRAINED_MACRO_F1, trained.metrics().macroF1());
 			extras.put(TRAINED_GMEAN, trained.metrics().gmean());
@@ -202,12 +202,12 @@ final class ClassifierEpochs {
 	 */
 	JsonObject test(final ImageBank test, final boolean withTrained) {
 		final int s = config.size();
-		final JsonObject json = TrainingRun.evaluate(deployed(), store, manager, test, meanStd, classes,
+		final JsonObject json = Validation.evaluate(deployed(), store, manager, test, meanStd, classes,
 			s).metrics().toJson();
 		if (withTrained && average != null) {
-			final ClassificationMetrics t = TrainingRun.evaluate(net, store, manager, test, meanStd,
+			final ClassificationMetrics t = Validation.evaluate(net, store, manager, test, meanStd,
 				classes, s).metrics();
-			json.add(ModelPackage.TRAINED_WEIGHTS, TrainingRun.figures(t.accuracy(), t.macroF1(), t
+			json.add(ModelPackage.TRAINED_WEIGHTS, Validation.figures(t.accuracy(), t.macroF1(), t
 				.gmean()));
 		}
 		return json;

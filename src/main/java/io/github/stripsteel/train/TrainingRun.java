@@ -19,20 +19,13 @@ import com.google.gson.JsonPrimitive;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.github.stripsteel.engine.DeepLearningEngine;
-import io.github.stripsteel.eval.ClassificationMetrics;
 import io.github.stripsteel.eval.RecordedSplit;
 import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.image.LabelledImageFolder.LabelledFile;
 import io.github.stripsteel.util.AtomicFiles;
 import io.github.stripsteel.util.FolderLock;
-import io.github.stripsteel.util.InvalidSettingException;
 import io.github.stripsteel.model.ClassifierNet;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.model.WeightsFile;
@@ -125,54 +118,6 @@ public final class TrainingRun {
 	}
 
 	/**
-	 * A run that distils a ResNet34 student from {@code teacher} with the adaptive task loss:
-	 * relational knowledge distillation, or logit distillation alone without {@code relational}.
-	 *
-	 * @throws InvalidSettingException when the teacher was trained on another split
-	 *           ({@link #requireTeacherSplit})
-	 */
-	public static TrainingRun distillation(final TrainingConfig config, final ModelPackage teacher,
-		final boolean relational, final Logger log) throws IOException
-	{
-		requireTeacherSplit(teacher, config);
-		final RkdObjective objective = new RkdObjective(teacher, new AdaptiveObjective(), relational);
-		return new TrainingRun(config.withArch(RkdObjective.STUDENT_ARCH), objective, log).lineage(
-			RkdObjective.lineage(teacher), objective.method());
-	}
-
-	/**
-	 * A distilled student validates (or is tested) on images its teacher never trained on only when
-	 * both use the same split: under cross-validation the teacher must have been trained on the same
-	 * fold with the same seed; with a test part, with the same seed and fractions.
-	 *
-	 * @throws InvalidSettingException naming the teacher and both splits when they differ
-	 */
-	public static void requireTeacherSplit(final ModelPackage teacher, final TrainingConfig config) {
-		final JsonObject t = teacher.training();
-		if (config.testFraction() > 0) {
-			final boolean same = !t.has("folds") && t.has("seed") && t.get("seed").getAsLong() == config
-				.seed() && t.has("val_fraction") && t.get("val_fraction").getAsDouble() == config
-					.valFraction() && RecordedSplit.testFraction(teacher) == config.testFraction();
-			if (!same) throw new InvalidSettingException("teacher " + teacher.dir() + " was trained on " +
-				"the split " + RecordedSplit.describe(teacher) + ", the student holds out a test part of " +
-				"seed " + config.seed() + ", fraction " + config.valFraction() + ", test fraction " + config
-					.testFraction() + "; the teacher would have trained on the student's test images: train " +
-				"the teacher with the same {val_fraction}, {test_fraction} and {seed}");
-			return;
-		}
-		if (config.folds() == 0) return;
-		final boolean same = t.has("folds") && t.get("folds").getAsInt() == config.folds() && t.get(
-			"fold").getAsInt() == config.fold() && t.has("seed") && t.get("seed").getAsLong() == config
-				.seed();
-		if (!same) throw new InvalidSettingException("teacher " + teacher.dir() + " was trained on " +
-			(t.has("folds") ? RecordedSplit.describe(teacher) : "the split seed " + t.get("seed") +
-				", fraction " + t.get("val_fraction")) + ", the student is to validate on seed " + config
-					.seed() + ", fold " +
-			config.fold() + " of " + config.folds() + "; the teacher would have trained on the " +
-			"student's validation images: train the teacher with the same {folds}, {fold} and {seed}");
-	}
-
-	/**
 	 * Trains and returns the final model package: the best epoch on validation, or the last one
 	 * ({@link TrainingConfig#keep()}).
 	 *
@@ -245,7 +190,7 @@ public final class TrainingRun {
 					if (config.keep() == EpochChoice.BEST) writer.write(epochs.deployed(), data.classes,
 						data.meanStd, best.epoch, best.epoch, best.metrics, lineage, checkpoints.wallSeconds());
 				}
-				lastMetrics = metricsJson(record);
+				lastMetrics = Validation.metricsJson(record);
 				if (config.keep() == EpochChoice.LAST) newest = writer.write(epochs.deployed(), data.classes,
 					data.meanStd, record.epoch(), best.epoch, lastMetrics, lineage, checkpoints.wallSeconds());
 				final Map<String, JsonElement> fields = best.fields();
@@ -268,7 +213,7 @@ public final class TrainingRun {
 				// checkpoints written before they recorded its figures have the logged summary only
 				final EpochRecord last = history.get(history.size() - 1);
 				keptEpoch = last.epoch();
-				keptMetrics = lastMetrics != null ? lastMetrics : metricsJson(last);
+				keptMetrics = lastMetrics != null ? lastMetrics : Validation.metricsJson(last);
 			}
 			else {
 				WeightsFile.load(epochs.deployed(), checkpoints.dir().resolve("best.weights"));
@@ -287,59 +232,6 @@ public final class TrainingRun {
 			return writer.write(epochs.deployed(), data.classes, data.meanStd, keptEpoch, best.epoch,
 				keptMetrics, test, lineage, checkpoints.wallSeconds());
 		}
-	}
-
-	/** Validation loss and metrics of a bank. */
-	public record Evaluation(double loss, ClassificationMetrics metrics) {}
-
-	/** Evaluates {@code net} (inference mode) on a bank. */
-	public static Evaluation evaluate(final ClassifierNet net, final ParameterStore store,
-		final NDManager manager, final ImageBank bank, final float[] meanStd,
-		final List<String> classes, final int s)
-	{
-		final int batch = 64;
-		final int[] predicted = new int[bank.size()];
-		double lossSum = 0;
-		for (int start = 0; start < bank.size(); start += batch) {
-			final int n = Math.min(batch, bank.size() - start);
-			final float[] data = new float[n * s * s];
-			final int[] labels = new int[n];
-			for (int i = 0; i < n; i++) {
-				Augmenter.plain(bank.pixels(start + i), meanStd[0], meanStd[1], data, i * s * s);
-				labels[i] = bank.label(start + i);
-			}
-			try (NDManager sub = manager.newSubManager()) {
-				final NDArray logits = net.forward(store, new NDList(sub.create(data, new Shape(n, 1, s,
-					s))), false).get(0);
-				lossSum += CrossEntropyObjective.perSample(logits, sub.create(labels)).sum().getFloat();
-				final int[] p = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
-				System.arraycopy(p, 0, predicted, start, n);
-			}
-		}
-		return new Evaluation(lossSum / bank.size(), ClassificationMetrics.of(classes, bank.labels(),
-			predicted));
-	}
-
-	/**
-	 * An epoch's validation figures for {@code model.json}; with a weight average, also the trained
-	 * weights' figures of the same epoch ({@link ModelPackage#TRAINED_WEIGHTS}).
-	 */
-	static JsonObject metricsJson(final EpochRecord r) {
-		final JsonObject json = r.validation().toJson();
-		final Map<String, Double> x = r.extras();
-		if (x.containsKey(ClassifierEpochs.TRAINED_ACCURACY)) json.add(ModelPackage.TRAINED_WEIGHTS,
-			figures(x.get(ClassifierEpochs.TRAINED_ACCURACY), x.get(ClassifierEpochs.TRAINED_MACRO_F1), x
-				.get(ClassifierEpochs.TRAINED_GMEAN)));
-		return json;
-	}
-
-	/** The three headline figures as {@code model.json} names them. */
-	static JsonObject figures(final double accuracy, final double macroF1, final double gmean) {
-		final JsonObject json = new JsonObject();
-		json.addProperty("accuracy", accuracy);
-		json.addProperty("macro_f1", macroF1);
-		json.addProperty("gmean", gmean);
-		return json;
 	}
 
 	// -- Helper methods --
@@ -393,7 +285,7 @@ public final class TrainingRun {
 			if (!(value > score)) return false;
 			score = value;
 			epoch = r.epoch();
-			metrics = metricsJson(r);
+			metrics = Validation.metricsJson(r);
 			return true;
 		}
 

@@ -11,6 +11,7 @@ import org.scijava.widget.FileWidget;
 
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.train.RkdObjective;
+import io.github.stripsteel.train.Distillation;
 import io.github.stripsteel.train.TrainingConfig;
 import io.github.stripsteel.train.TrainingRun;
 
@@ -44,6 +45,6 @@ public class DistillStudent extends AbstractTrainCommand {
 		if (teacher_folder == null) throw new IllegalArgumentException("choose a teacher model folder");
 		final ModelPackage teacher = ModelPackage.read(teacher_folder.toPath());
 		logger.info("teacher " + teacher.id() + " (" + teacher.architecture() + ")");
-		return TrainingRun.distillation(config, teacher, !kd_only, logger);
+		return Distillation.run(config, teacher, !kd_only, logger);
 	}
 }
