@@ -7,10 +7,9 @@ import java.util.Set;
 import com.google.gson.JsonObject;
 
 import io.github.stripsteel.model.ModelPackage;
-import io.github.stripsteel.train.RkdObjective;
 import io.github.stripsteel.train.Distillation;
+import io.github.stripsteel.train.RkdObjective;
 import io.github.stripsteel.train.TrainingConfig;
-import io.github.stripsteel.train.TrainingRun;
 
 /**
  * {@code distill}: trains a ResNet34 student from a frozen teacher package with relational
@@ -34,9 +33,9 @@ public final class DistillCliCommand implements CliCommand {
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("teacher", "data", "out", "protocol", "epochs",
-			"size", "batch", "lr", "val-fraction", "test-fraction", "seed", "device", "init", "migrated", "sampler",
-			"min-crop", "cutout", "label-smoothing", "ema", "keep", "folds", "fold", "provenance-script",
-			"provenance-commit"), Set.of("resume", "kd-only"));
+			"size", "batch", "lr", "val-fraction", "test-fraction", "seed", "device", "init", "migrated",
+			"sampler", "min-crop", "cutout", "label-smoothing", "ema", "keep", "folds", "fold",
+			"provenance-script", "provenance-commit"), Set.of("resume", "kd-only"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
 		// the options first: a mistyped setting is told before the teacher is read

@@ -34,8 +34,8 @@ public final class TrainCliCommand implements CliCommand {
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("data", "out", "arch", "loss", "protocol",
-			"epochs", "size", "batch", "lr", "val-fraction", "test-fraction", "seed", "device", "init", "migrated",
-			"sampler", "min-crop", "cutout", "label-smoothing", "ema", "keep", "folds", "fold",
+			"epochs", "size", "batch", "lr", "val-fraction", "test-fraction", "seed", "device", "init",
+			"migrated", "sampler", "min-crop", "cutout", "label-smoothing", "ema", "keep", "folds", "fold",
 			"provenance-script", "provenance-commit"), Set.of("resume"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");

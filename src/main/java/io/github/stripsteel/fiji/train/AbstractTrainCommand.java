@@ -173,9 +173,7 @@ public abstract class AbstractTrainCommand extends TrainingCommand {
 		final JsonObject test = model.testMetrics();
 		if (test != null) {
 			test_accuracy = test.get("accuracy").getAsDouble();
-			test_gmean = test.get("gmean").getAsDouble();
-			log().info(String.format("%s: test part of %d images, held out of training: accuracy %.4f, " +
-				"G-mean %.4f", title(), test.get("samples").getAsInt(), test_accuracy, test_gmean));
+			test_gmean = test.get("gmean").getAsDouble(); // the run's log has said them
 		}
 		log().info(String.format(
 			"%s: %s, val accuracy %.4f, G-mean %.4f, %.0f s; model package %s", title(), model
