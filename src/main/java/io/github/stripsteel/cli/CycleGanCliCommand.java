@@ -14,7 +14,8 @@ import io.github.stripsteel.util.Progress;
 /**
  * {@code cyclegan}: trains a CycleGAN from a plentiful source class to a class short of samples
  * (docs/METHOD-IMPLEMENTATION.md, "CycleGAN defect-sample migration"); {@code migrate} then writes
- * the synthetic samples.
+ * the synthetic samples. With {@code --folds K --fold I} the generators read only the training
+ * part of fold I, the images {@code train --folds K --fold I} with the same seed trains on.
  */
 public final class CycleGanCliCommand implements CliCommand {
 
@@ -28,15 +29,15 @@ public final class CycleGanCliCommand implements CliCommand {
 		return "cyclegan --data DIR --source CLASS --target CLASS --out DIR [--source-data DIR] " +
 			"[--protocol neu|neu-lt|x-sdd] [--size S] [--crop C] [--ngf N] [--ndf N] [--blocks N] " +
 			"[--epochs N] [--decay-epochs N] [--lr F] [--pool N] [--lambda-cycle F] [--lambda-identity F] " +
-			"[--diff-augment] [--seed N] [--device auto|cpu|gpu] [--resume]";
+			"[--diff-augment] [--folds K --fold I] [--seed N] [--device auto|cpu|gpu] [--resume]";
 	}
 
 	@Override
 	public int run(final List<String> args, final CliIO io) throws Exception {
 		final CliArgs a = CliArgs.parse(args, Set.of("data", "source", "target", "out", "source-data",
 			"protocol", "size", "crop", "ngf", "ndf", "blocks", "epochs", "decay-epochs", "lr", "pool",
-			"lambda-cycle", "lambda-identity", "val-fraction", "seed", "device"), Set.of("resume",
-				"diff-augment"));
+			"lambda-cycle", "lambda-identity", "val-fraction", "folds", "fold", "seed", "device"), Set.of(
+				"resume", "diff-augment"));
 		if (!a.positionals().isEmpty()) throw new UsageException("unexpected argument '" + a
 			.positionals().get(0) + "'");
 		final CycleGanConfig config = config(a);
@@ -58,6 +59,10 @@ public final class CycleGanCliCommand implements CliCommand {
 	/** The configuration the options describe. */
 	static CycleGanConfig config(final CliArgs a) throws UsageException {
 		final Path data = Path.of(a.require("data"));
+		if (a.has("folds") != a.has("fold")) throw new UsageException(
+			"--folds K and --fold I go together (the generators read the training part of fold I of K)");
+		if (a.has("folds") && a.has("val-fraction")) throw new UsageException(
+			"--val-fraction and --folds exclude each other (a fold is 1/K of each class)");
 		final CycleGanConfig d = CycleGanConfig.defaults(data, a.require("source"), a.require("target"),
 			Path.of(a.require("out")));
 		final DeviceChoice device = ClassifyCliCommand.device(a);
@@ -70,7 +75,7 @@ public final class CycleGanCliCommand implements CliCommand {
 					(float) a.getDouble("lambda-cycle", d.lambdaCycle()), (float) a.getDouble(
 						"lambda-identity", d.lambdaIdentity())).withDiffAugment(a.has("diff-augment"))
 			.withSplit(a.getDouble("val-fraction", d.valFraction()), a.getInt("seed", (int) d.seed()))
-			.withRun(device, a.has("resume"));
+			.withFold(a.getInt("folds", 0), a.getInt("fold", 0)).withRun(device, a.has("resume"));
 		try {
 			config.validate();
 		}

@@ -13,7 +13,9 @@ import io.github.stripsteel.util.InvalidSettingException;
  * Everything that defines a CycleGAN migration run (docs/METHOD-IMPLEMENTATION.md, "CycleGAN
  * defect-sample migration"). Domain A is the plentiful source class, domain B the class short of
  * samples; both are taken from the <em>training</em> split of their dataset under the given
- * protocol, so that no validation image is ever translated into training data.
+ * protocol, so that no validation image is ever translated into training data. Under
+ * cross-validation ({@code folds}, {@code fold}) that split is the training part of the fold, the
+ * one {@code train --folds K --fold I} with the same seed trains on.
  *
  * @param targetData class-folder dataset holding the target class
  * @param targetClass the class short of samples (domain B)
@@ -38,6 +40,9 @@ import io.github.stripsteel.util.InvalidSettingException;
  * @param diffAugment augment every discriminator input with {@link DiffAugment} (for a target class
  *          of a few dozen images or fewer; not in the paper)
  * @param valFraction validation fraction of the splits (0.2)
+ * @param folds number of cross-validation folds of the target dataset; 0 for the
+ *          {@code valFraction} split
+ * @param fold with {@code folds}: the fold that validates (the generators never read it)
  * @param seed seed of the splits, initialisation, crops and the pool
  * @param device where to train
  * @param resume continue from the last complete checkpoint in {@code out}
@@ -45,7 +50,8 @@ import io.github.stripsteel.util.InvalidSettingException;
 public record CycleGanConfig(Path targetData, String targetClass, Path sourceData,
 	String sourceClass, String protocol, Path out, int size, int crop, int ngf, int ndf, int blocks,
 	int epochs, int decayEpochs, float learningRate, int poolSize, float lambdaCycle,
-	float lambdaIdentity, boolean diffAugment, double valFraction, long seed, DeviceChoice device,
+	float lambdaIdentity, boolean diffAugment, double valFraction, int folds, int fold, long seed,
+	DeviceChoice device,
 	boolean resume)
 {
 
@@ -65,14 +71,14 @@ public record CycleGanConfig(Path targetData, String targetClass, Path sourceDat
 		final Path out)
 	{
 		return new CycleGanConfig(data, target, data, source, "custom", out, 128, 64, 32, 64, 6, 10,
-			10, 2e-4f, 50, 10f, 5f, false, 0.2, 42, DeviceChoice.AUTO, false);
+			10, 2e-4f, 50, 10f, 5f, false, 0.2, 0, 0, 42, DeviceChoice.AUTO, false);
 	}
 
 	/** The source class taken from another class-folder dataset. */
 	public CycleGanConfig withSourceData(final Path folder) {
 		return new CycleGanConfig(targetData, targetClass, folder, sourceClass, protocol, out, size,
 			crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
-			lambdaIdentity, diffAugment, valFraction, seed, device, resume);
+			lambdaIdentity, diffAugment, valFraction, folds, fold, seed, device, resume);
 	}
 
 	/**
@@ -82,56 +88,66 @@ public record CycleGanConfig(Path targetData, String targetClass, Path sourceDat
 	public CycleGanConfig withProtocol(final String value) {
 		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, value, out,
 			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
-			lambdaIdentity, diffAugment, valFraction, seed, device, resume);
+			lambdaIdentity, diffAugment, valFraction, folds, fold, seed, device, resume);
 	}
 
 	/** Image size and training crop. */
 	public CycleGanConfig withImages(final int newSize, final int newCrop) {
 		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
 			newSize, newCrop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize,
-			lambdaCycle, lambdaIdentity, diffAugment, valFraction, seed, device, resume);
+			lambdaCycle, lambdaIdentity, diffAugment, valFraction, folds, fold, seed, device, resume);
 	}
 
 	/** Generator width, discriminator width and residual blocks of the generator. */
 	public CycleGanConfig withNetworks(final int newNgf, final int newNdf, final int newBlocks) {
 		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
 			size, crop, newNgf, newNdf, newBlocks, epochs, decayEpochs, learningRate, poolSize,
-			lambdaCycle, lambdaIdentity, diffAugment, valFraction, seed, device, resume);
+			lambdaCycle, lambdaIdentity, diffAugment, valFraction, folds, fold, seed, device, resume);
 	}
 
 	/** Epochs at the constant learning rate, decay epochs and the learning rate. */
 	public CycleGanConfig withSchedule(final int newEpochs, final int newDecayEpochs, final float lr) {
 		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
 			size, crop, ngf, ndf, blocks, newEpochs, newDecayEpochs, lr, poolSize, lambdaCycle,
-			lambdaIdentity, diffAugment, valFraction, seed, device, resume);
+			lambdaIdentity, diffAugment, valFraction, folds, fold, seed, device, resume);
 	}
 
 	/** History pool size and the weights of the cycle and identity losses. */
 	public CycleGanConfig withLosses(final int pool, final float cycle, final float identity) {
 		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
 			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, pool, cycle, identity,
-			diffAugment, valFraction, seed, device, resume);
+			diffAugment, valFraction, folds, fold, seed, device, resume);
 	}
 
 	/** Whether every discriminator input is augmented with {@link DiffAugment}. */
 	public CycleGanConfig withDiffAugment(final boolean augment) {
 		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
 			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
-			lambdaIdentity, augment, valFraction, seed, device, resume);
+			lambdaIdentity, augment, valFraction, folds, fold, seed, device, resume);
 	}
 
 	/** Validation fraction and seed of the splits. */
 	public CycleGanConfig withSplit(final double newValFraction, final long newSeed) {
 		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
 			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
-			lambdaIdentity, diffAugment, newValFraction, newSeed, device, resume);
+			lambdaIdentity, diffAugment, newValFraction, folds, fold, newSeed, device, resume);
+	}
+
+	/**
+	 * Trains on the training part of fold {@code newFold} of {@code newFolds} of the target dataset
+	 * instead of the {@code valFraction} split (0, 0: that split).
+	 */
+	public CycleGanConfig withFold(final int newFolds, final int newFold) {
+		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
+			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
+			lambdaIdentity, diffAugment, valFraction, newFolds, newFold, seed, device, resume);
 	}
 
 	/** Where to train and whether to continue from the last checkpoint. */
 	public CycleGanConfig withRun(final DeviceChoice newDevice, final boolean newResume) {
 		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
 			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
-			lambdaIdentity, diffAugment, valFraction, seed, newDevice, newResume);
+			lambdaIdentity, diffAugment, valFraction, folds, fold, seed, newDevice, newResume);
 	}
 
 	/** Total number of epochs (constant, then decaying learning rate). */
@@ -169,12 +185,20 @@ public record CycleGanConfig(Path targetData, String targetClass, Path sourceDat
 		if (!(learningRate > 0) || !Float.isFinite(learningRate)) throw new InvalidSettingException(
 			"{lr} must be a positive number, not " + learningRate);
 		if (poolSize < 0) throw new InvalidSettingException("{pool} must be 0 or more");
+		if (folds != 0 && folds < 2) throw new InvalidSettingException(
+			"{folds} must be at least 2 (or none, for the validation fraction's split)");
+		if (folds != 0 && (fold < 0 || fold >= folds)) throw new InvalidSettingException(
+			"{fold} must be 0 to " + (folds - 1) + " for " + folds + " folds, not " + fold);
 		if (sourceData.toAbsolutePath().normalize().equals(targetData.toAbsolutePath().normalize()) &&
 			sourceClass.equals(targetClass)) throw new InvalidSettingException(
 				"{source} and {target} are the same class '" + targetClass + "'");
 	}
 
-	/** The fields recorded in {@code cyclegan.json} and checked when a run resumes. */
+	/**
+	 * The fields recorded in {@code cyclegan.json} and checked when a run resumes; {@code folds} and
+	 * {@code fold} only under cross-validation (a generator without them used the
+	 * {@code val_fraction} split).
+	 */
 	public JsonObject toJson() {
 		final JsonObject c = new JsonObject();
 		c.addProperty("target_data", targetData.toAbsolutePath().normalize().toString());
@@ -197,6 +221,10 @@ public record CycleGanConfig(Path targetData, String targetClass, Path sourceDat
 		c.addProperty("lambda_identity", lambdaIdentity);
 		c.addProperty("diff_augment", diffAugment);
 		c.addProperty("val_fraction", valFraction);
+		if (folds > 0) {
+			c.addProperty("folds", folds);
+			c.addProperty("fold", fold);
+		}
 		c.addProperty("seed", seed);
 		return c;
 	}

@@ -78,32 +78,32 @@ public final class CycleGanTraining {
 	}
 
 	/**
-	 * The training-split files of one class: {@code data}'s split under {@code protocol} (the same
-	 * rule as {@code train}), restricted to {@code className}.
+	 * The files of the source class (domain A) that a run with these settings trains on
+	 * ({@link CycleGanConfig#toJson()}, recorded as {@code cyclegan.json}'s {@code training}): from
+	 * the target dataset, its split under the protocol, the same rule as {@code train} with the same
+	 * settings ({@code val_fraction}, or {@code folds} and {@code fold}, and {@code seed}); from
+	 * another dataset, that dataset's plain {@code val_fraction} split (the folds are the target
+	 * dataset's).
 	 */
-	public static List<LabelledFile> trainingFiles(final Path data, final String className,
-		final String protocol, final double valFraction, final long seed) throws IOException
-	{
-		final LabelledImageFolder folder = LabelledImageFolder.scan(data);
-		final int label = folder.classNames().indexOf(className);
-		if (label < 0) throw new IOException(data + ": no class folder '" + className +
-			"' (classes: " + String.join(", ", folder.classNames()) + ")");
-		final TrainingConfig split = Protocols.apply(protocol, TrainingConfig.defaults(data, data))
-			.withInput(TrainingConfig.DEFAULT_SIZE, valFraction, seed);
-		return TrainingRun.split(folder, split).train().stream().filter(f -> f.label() == label)
-			.toList();
+	public static List<LabelledFile> sourceFiles(final JsonObject settings) throws IOException {
+		final boolean sameData = settings.get("source_data").getAsString().equals(settings.get(
+			"target_data").getAsString());
+		return trainingFiles(Path.of(settings.get("source_data").getAsString()), settings.get(
+			"source_class").getAsString(), settings, sameData);
+	}
+
+	/** The files of the target class (domain B) that a run with these settings trains on. */
+	public static List<LabelledFile> targetFiles(final JsonObject settings) throws IOException {
+		return trainingFiles(Path.of(settings.get("target_data").getAsString()), settings.get(
+			"target_class").getAsString(), settings, true);
 	}
 
 	/** Trains and returns the migration package of the last epoch. */
 	public CycleGanModel run() throws IOException {
 		config.validate();
 		final Checkpoints checkpoints = new Checkpoints(config.out()); // the wall time counts from here
-		final boolean sameData = config.sourceData().toAbsolutePath().normalize().equals(config
-			.targetData().toAbsolutePath().normalize());
-		final List<LabelledFile> sourceFiles = trainingFiles(config.sourceData(), config
-			.sourceClass(), sameData ? config.protocol() : "custom", config.valFraction(), config.seed());
-		final List<LabelledFile> targetFiles = trainingFiles(config.targetData(), config
-			.targetClass(), config.protocol(), config.valFraction(), config.seed());
+		final List<LabelledFile> sourceFiles = sourceFiles(config.toJson());
+		final List<LabelledFile> targetFiles = targetFiles(config.toJson());
 		final int s = config.size();
 		final PreprocessingChain chain = PreprocessingChain.parse("resize(width=" + s + ",height=" + s +
 			")");
@@ -181,6 +181,32 @@ public final class CycleGanTraining {
 	}
 
 	// -- Helper methods --
+
+	/**
+	 * The training-split files of one class: {@code data}'s split (under the recorded protocol and
+	 * folds when {@code targetSplit}, the plain {@code val_fraction} split otherwise) through
+	 * {@link TrainingRun#split}, restricted to {@code className}.
+	 */
+	private static List<LabelledFile> trainingFiles(final Path data, final String className,
+		final JsonObject settings, final boolean targetSplit) throws IOException
+	{
+		final LabelledImageFolder folder = LabelledImageFolder.scan(data);
+		final int label = folder.classNames().indexOf(className);
+		if (label < 0) throw new IOException(data + ": no class folder '" + className +
+			"' (classes: " + String.join(", ", folder.classNames()) + ")");
+		TrainingConfig split = Protocols.apply(targetSplit ? settings.get("protocol").getAsString()
+			: "custom", TrainingConfig.defaults(data, data)).withInput(TrainingConfig.DEFAULT_SIZE,
+				settings.get("val_fraction").getAsDouble(), settings.get("seed").getAsLong());
+		if (targetSplit && settings.has("folds")) split = split.withFold(settings.get("folds")
+			.getAsInt(), settings.get("fold").getAsInt());
+		try {
+			return TrainingRun.split(folder, split).train().stream().filter(f -> f.label() == label)
+				.toList();
+		}
+		catch (final IllegalArgumentException e) { // a class with fewer images than folds
+			throw new IOException(data + ": " + e.getMessage(), e);
+		}
+	}
 
 	/**
 	 * A random {@code c x c} crop of an {@code s x s} 8-bit image in a random one of the 8

@@ -53,17 +53,13 @@ public final class SampleMigration {
 	}
 
 	/**
-	 * The sources the package was trained on: the training split of its source class (never a
-	 * validation image, so the samples can join a training split of the same dataset).
+	 * The sources the package was trained on: the training split of its source class, the training
+	 * part of its fold under cross-validation (never a validation image, so the samples can join a
+	 * training split of the same dataset: {@link CycleGanTraining#sourceFiles}).
 	 */
 	public List<Path> trainingSources() throws IOException {
-		final JsonObject t = model.training();
-		final Path data = Path.of(t.get("source_data").getAsString());
-		final boolean sameData = data.equals(Path.of(t.get("target_data").getAsString()));
 		final List<Path> files = new ArrayList<>();
-		CycleGanTraining.trainingFiles(data, model.sourceClass(), sameData ? t.get("protocol")
-			.getAsString() : "custom", t.get("val_fraction").getAsDouble(), t.get("seed").getAsLong())
-			.forEach(f -> files.add(f.file()));
+		CycleGanTraining.sourceFiles(model.training()).forEach(f -> files.add(f.file()));
 		return files;
 	}
 

@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -132,10 +135,7 @@ class CycleGanTrainingTest {
 	@Test
 	void migrateWritesTrainingOnlySamplesThatTrainAddsToItsSplit() throws IOException {
 		final Path gan = tmp.resolve("cli-gan");
-		final CliRun trained = CliRun.of("cyclegan", "--data", data.toString(), "--source",
-			"horizontal", "--target", "vertical", "--out", gan.toString(), "--size", "32", "--crop", "32",
-			"--ngf", "4", "--ndf", "4", "--blocks", "1", "--epochs", "1", "--decay-epochs", "0",
-			"--device", "cpu");
+		final CliRun trained = tinyGan(gan);
 		assertEquals(0, trained.code(), trained.err());
 
 		final Path samples = tmp.resolve("samples");
@@ -181,6 +181,68 @@ class CycleGanTrainingTest {
 			.get(0).getAsJsonObject();
 		assertEquals(9, record.get("samples").getAsInt());
 		assertEquals("vertical", record.get("target_class").getAsString());
+	}
+
+	@Test
+	void aFoldsGeneratorAndItsSamplesReadOnlyTheFoldsTrainingPart() throws IOException {
+		final Path gan = tmp.resolve("fold-gan");
+		final CliRun trained = tinyGan(gan, "--folds", "2", "--fold", "1", "--seed", "7");
+		assertEquals(0, trained.code(), trained.err());
+		final CycleGanModel model = CycleGanModel.read(gan);
+		assertEquals(2, model.training().get("folds").getAsInt());
+		assertEquals(1, model.training().get("fold").getAsInt());
+
+		// the files of each domain are exactly its class's part of the fold's training part
+		final LabelledImageFolder.Split split = LabelledImageFolder.scan(data).stratifiedFold(2, 1, 7);
+		final Set<String> train = names(split.train()), val = names(split.val());
+		final Set<String> source = names(CycleGanTraining.sourceFiles(model.training()));
+		final Set<String> target = names(CycleGanTraining.targetFiles(model.training()));
+		assertEquals(4, source.size());
+		assertEquals(4, target.size());
+		assertEquals(4, model.training().get("target_train_images").getAsInt());
+		for (final Set<String> domain : List.of(source, target)) {
+			assertTrue(train.containsAll(domain), domain + " outside the training part " + train);
+			assertTrue(Collections.disjoint(domain, val), domain + " meets fold 1 " + val);
+		}
+		assertTrue(source.stream().allMatch(f -> f.startsWith("horizontal_")), source.toString());
+		assertTrue(target.stream().allMatch(f -> f.startsWith("vertical_")), target.toString());
+
+		// migrate translates those sources only
+		final Path samples = tmp.resolve("fold-samples");
+		final CliRun migrated = CliRun.of("migrate", "--generator", gan.toString(), "--out", samples
+			.toString(), "--count", "4");
+		assertEquals(0, migrated.code(), migrated.err());
+		assertEquals(source, fileNames(new SampleMigration(model, log()).trainingSources()));
+		try (var list = Files.list(samples.resolve("vertical"))) {
+			final List<String> files = list.map(f -> f.getFileName().toString()).toList();
+			assertEquals(4, files.size());
+			for (final String v : val) {
+				final String stem = v.replace(".png", "").replace('_', '-');
+				assertFalse(files.stream().anyMatch(f -> f.contains("_" + stem + "_")), v + " was migrated");
+			}
+		}
+
+		// a resumed run keeps its fold
+		final CliRun otherFold = tinyGan(gan, "--folds", "2", "--fold", "0", "--seed", "7", "--resume");
+		assertEquals(1, otherFold.code());
+		assertTrue(otherFold.err().contains("fold = 1, this run has 0"), otherFold.err());
+		final CliRun noFolds = tinyGan(gan, "--seed", "7", "--resume");
+		assertEquals(1, noFolds.code());
+		assertTrue(noFolds.err().contains("folds = 2, this run has null"), noFolds.err());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "--folds 2|--folds K and --fold I go together",
+		"--fold 0|--folds K and --fold I go together", "--folds 1 --fold 0|--folds must be at least 2",
+		"--folds 3 --fold 3|--fold must be 0 to 2 for 3 folds, not 3",
+		"--folds 3 --fold -1|--fold must be 0 to 2 for 3 folds, not -1",
+		"--folds 2 --fold 0 --val-fraction 0.3|--val-fraction and --folds exclude each other" })
+	void badFoldOptionsAreUsageErrors(final String options) {
+		final String[] parts = options.split("\\|");
+		final CliRun run = tinyGan(tmp.resolve("bad-fold"), parts[0].split(" "));
+		assertEquals(2, run.code(), run.err());
+		assertTrue(run.err().contains(parts[1]), run.err());
+		assertFalse(Files.exists(tmp.resolve("bad-fold")));
 	}
 
 	@Test
@@ -241,8 +303,28 @@ class CycleGanTrainingTest {
 			.withDiffAugment(diffAugment).withRun(DeviceChoice.CPU, false);
 	}
 
+	/** {@code cyclegan} of one epoch at 32x32 with ngf 4 and one block, and {@code more} options. */
+	private static CliRun tinyGan(final Path out, final String... more) {
+		final List<String> args = new ArrayList<>(List.of("cyclegan", "--data", data.toString(),
+			"--source", "horizontal", "--target", "vertical", "--out", out.toString(), "--size", "32",
+			"--crop", "32", "--ngf", "4", "--ndf", "4", "--blocks", "1", "--epochs", "1",
+			"--decay-epochs", "0", "--device", "cpu"));
+		args.addAll(List.of(more));
+		return CliRun.of(args.toArray(String[]::new));
+	}
+
 	private static CycleGanConfig resumed(final CycleGanConfig c) {
 		return c.withRun(c.device(), true);
+	}
+
+	private static Set<String> names(final List<LabelledImageFolder.LabelledFile> files) {
+		return fileNames(files.stream().map(LabelledImageFolder.LabelledFile::file).toList());
+	}
+
+	private static Set<String> fileNames(final List<Path> files) {
+		final Set<String> names = new TreeSet<>();
+		files.forEach(f -> names.add(f.getFileName().toString()));
+		return names;
 	}
 
 	private static List<String> withoutSeconds(final Path logCsv) throws IOException {
