@@ -1,11 +1,18 @@
-# steps.sh: sourced by the training scripts. One function, run_step, that runs a resumable
-# `bin/strip-steel train|distill` step:
+# steps.sh: sourced by the training scripts. Functions that run resumable steps:
 #   run_step OUT COMMAND OPTIONS...   (OPTIONS without --out; run_step adds --out OUT)
+# runs `bin/strip-steel train|distill`:
 # - OUT holds a finished run (checkpoints/latest.json at the epoch count of train-config.json and
 #   a model.json): skipped, so that re-running a script does not train again nor rewrite the package;
 # - OUT holds an interrupted run (train-config.json): continued with --resume from its last
 #   complete epoch (the run refuses settings other than the checkpoint's, except epochs and lr);
 # - otherwise: started.
+#   run_gan_step OUT OPTIONS...       (give --epochs and --decay-epochs; adds --out OUT)
+# the same for `bin/strip-steel cyclegan`: finished when cyclegan.json exists and the last complete
+# checkpoint is at epochs + decay epochs, resumed when a checkpoint exists.
+#   run_migrate_step GENERATOR OUT COUNT
+# runs `bin/strip-steel migrate`, skipped when OUT holds the record of a finished migration of
+# COUNT samples (migration-NAME.json, written last; an interrupted migration is run again and
+# keeps the files it wrote).
 # STRIP_STEEL (default: bin/strip-steel of this checkout) is the command that runs the steps.
 
 steps_here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,6 +44,40 @@ run_step() {
   [ -f "$out/train-config.json" ] && resume=(--resume)
   echo "step $cmd -> $out${resume:+ (resuming)}" >&2
   "$STRIP_STEEL" "$cmd" "$@" --out "$out" "${resume[@]}"
+}
+
+run_gan_step() {
+  local out=$1; shift
+  local epochs="" decay="" prev=""
+  for a in "$@"; do
+    [ "$prev" = "--epochs" ] && epochs=$a
+    [ "$prev" = "--decay-epochs" ] && decay=$a
+    prev=$a
+  done
+  [ -n "$epochs" ] && [ -n "$decay" ] ||
+    { echo "run_gan_step: give --epochs and --decay-epochs to cyclegan ($out)" >&2; return 2; }
+  local total=$((epochs + decay))
+  if [ -f "$out/cyclegan.json" ] &&
+    [ "$(json_int "$out/checkpoints/latest.json" epoch)" = "$total" ]; then
+    echo "step cyclegan -> $out: done ($total epochs), kept" >&2
+    return 0
+  fi
+  local resume=()
+  [ -f "$out/checkpoints/latest.json" ] && resume=(--resume)
+  echo "step cyclegan -> $out${resume:+ (resuming)}" >&2
+  "$STRIP_STEEL" cyclegan "$@" --out "$out" "${resume[@]}"
+}
+
+run_migrate_step() {
+  local generator=$1 out=$2 count=$3 record
+  for record in "$out"/migration-*.json; do
+    if [ -f "$record" ] && [ "$(json_int "$record" requested)" = "$count" ]; then
+      echo "step migrate -> $out: done ($count samples), kept" >&2
+      return 0
+    fi
+  done
+  echo "step migrate -> $out" >&2
+  "$STRIP_STEEL" migrate --generator "$generator" --out "$out" --count "$count"
 }
 
 provenance_commit() { # the checkout's commit, "-dirty" when tracked files differ from it

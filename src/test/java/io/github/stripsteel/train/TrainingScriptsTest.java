@@ -7,13 +7,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.testutil.TestModels;
@@ -23,7 +26,8 @@ import io.github.stripsteel.testutil.TextureDataset;
  * The reproduction scripts of the shipped models, run end to end on a small texture dataset with
  * one epoch a step at 24x24: both steps run with the options the script gives (the teacher's test
  * part matching the student's), the package records the script, the test part and the weight
- * average, and running the script again keeps the finished steps.
+ * average, and running the script again keeps the finished steps. The method parts' script runs
+ * its seven configurations by 2-fold cross-validation the same way.
  */
 class TrainingScriptsTest {
 
@@ -60,8 +64,68 @@ class TrainingScriptsTest {
 			"-student: done (1 epochs), kept"), again);
 	}
 
+	@Test
+	void theMethodPartsScriptCrossValidatesEachConfigurationOnItsOwnFolds() throws Exception {
+		final Path data = TextureDataset.write(tmp.resolve("data"), 8);
+		final Path runs = tmp.resolve("runs");
+		final Map<String, String> env = Map.of("K", "2", "GAN_EPOCHS", "1", "GAN_SIZE", "32",
+			"GAN_CROP", "32", "GAN_NGF", "4", "GAN_BLOCKS", "1", "COUNT", "4", "PROTOCOL", "custom",
+			"SOURCE", "horizontal", "TARGET", "vertical");
+		final String log = Files.readString(run("method-parts.sh", data, runs, env));
+		final Path parts = runs.resolve("method-parts");
+		final List<String> configs = List.of("sarsn34-adaptive", "rkd-of-sarsn34", "resnet34-adaptive",
+			"sarsn34-ce", "kd-of-sarsn34", "rkd-of-resnet34", "sarsn34-adaptive-cyclegan");
+		final Map<String, String> teachers = Map.of("rkd-of-sarsn34", "sarsn34-adaptive",
+			"kd-of-sarsn34", "sarsn34-adaptive", "rkd-of-resnet34", "resnet34-adaptive");
+		for (final String config : configs)
+			for (int fold = 0; fold < 2; fold++) {
+				final ModelPackage model = ModelPackage.read(parts.resolve(config).resolve("fold-" + fold));
+				final JsonObject training = model.training();
+				assertEquals(2, training.get("folds").getAsInt(), config);
+				assertEquals(fold, training.get("fold").getAsInt(), config);
+				assertEquals("last", training.get("keep").getAsString(), config);
+				final JsonObject lineage = model.json().getAsJsonObject("lineage");
+				if (teachers.containsKey(config)) assertEquals(parts.resolve(teachers.get(config)).resolve(
+					"fold-" + fold).toString(), lineage.getAsJsonObject("teacher").get("path").getAsString(),
+					config);
+				if (config.startsWith("kd-")) assertEquals("kd", training.get("method").getAsString());
+				if (!config.endsWith("-cyclegan")) continue;
+				// the teacher of fold I adds the samples of the generator of fold I
+				assertEquals(parts.resolve("samples/fold-" + fold).toString(), training.get("migrated")
+					.getAsString());
+				final JsonObject samples = lineage.getAsJsonArray("migrated_samples").get(0)
+					.getAsJsonObject();
+				assertEquals(parts.resolve("gan/fold-" + fold).toString(), samples.get("path").getAsString());
+				assertEquals(4, samples.get("samples").getAsInt());
+				final JsonObject gan = JsonParser.parseString(Files.readString(parts.resolve("gan/fold-" +
+					fold + "/cyclegan.json"))).getAsJsonObject().getAsJsonObject("training");
+				assertEquals(2, gan.get("folds").getAsInt());
+				assertEquals(fold, gan.get("fold").getAsInt());
+			}
+		// the closing block: each configuration under its heading with the mean and spread
+		final String summary = log.substring(log.indexOf("== Method parts: 2-fold"));
+		final String[] sections = summary.split("\n-- ");
+		assertEquals(configs.size() + 1, sections.length, summary);
+		for (int c = 0; c < configs.size(); c++) {
+			assertTrue(sections[c + 1].startsWith(configs.get(c) + " "), sections[c + 1]);
+			assertTrue(sections[c + 1].contains("std over 2 of 2 folds: accuracy"), sections[c + 1]);
+		}
+
+		final String again = Files.readString(run("method-parts.sh", data, runs, env));
+		final List<String> steps = again.lines().filter(l -> l.startsWith("step ")).toList();
+		assertEquals(7 * 2 + 2 * 2, steps.size(), again);
+		assertTrue(steps.stream().allMatch(l -> l.endsWith(", kept")), again);
+	}
+
 	/** Runs the script with one epoch a step; returns its log (stdout and stderr). */
 	private Path run(final String script, final Path data, final Path runs) throws Exception {
+		return run(script, data, runs, Map.of());
+	}
+
+	/** The same with more environment variables. */
+	private Path run(final String script, final Path data, final Path runs,
+		final Map<String, String> more) throws Exception
+	{
 		final Path log = Files.createTempFile(tmp, "script", ".log");
 		final ProcessBuilder pb = new ProcessBuilder("bash", "scripts/" + script).directory(TestModels
 			.projectDir().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -72,6 +136,7 @@ class TrainingScriptsTest {
 		env.put("SIZE", "24");
 		env.put("BATCH", "8");
 		env.put("STRIP_STEEL", cliWrapper().toString());
+		env.putAll(more);
 		final int code = pb.start().waitFor();
 		assertEquals(0, code, () -> script + " failed:\n" + read(log));
 		return log;
