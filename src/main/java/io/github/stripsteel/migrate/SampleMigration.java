@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 
 import org.scijava.log.Logger;
 
@@ -18,6 +19,7 @@ import io.github.stripsteel.image.ImageDecoder;
 import io.github.stripsteel.util.AtomicFiles;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.preprocess.PreprocessingChain;
+import io.github.stripsteel.train.MigratedSamples;
 import io.github.stripsteel.util.InvalidSettingException;
 import io.github.stripsteel.util.Progress;
 
@@ -105,7 +107,7 @@ public final class SampleMigration {
 			}
 		}
 		progress.update(count, count, "sample " + count + "/" + count);
-		writeRecord(outRoot, sources.size(), count, written, skipped);
+		writeRecord(outRoot, sources, count, written, skipped);
 		log.info(String.format(Locale.ROOT, "%d samples of '%s' written to %s (%d existed, %d failed)",
 			written.size(), model.targetClass(), classDir, skipped.size(), failed.size()));
 		return new Result(written, skipped, failed);
@@ -140,22 +142,36 @@ public final class SampleMigration {
 
 	// -- Helper methods --
 
+	private JsonArray derivedFrom(final List<Path> sources) throws IOException {
+		final TreeSet<String> paths = new TreeSet<>();
+		for (final var f : CycleGanTraining.sourceFiles(model.training()))
+			paths.add(f.file().toRealPath().toString());
+		for (final var f : CycleGanTraining.targetFiles(model.training()))
+			paths.add(f.file().toRealPath().toString());
+		for (final Path f : sources)
+			paths.add(f.toRealPath().toString());
+		final JsonArray array = new JsonArray();
+		paths.forEach(array::add);
+		return array;
+	}
+
 	private static String slug(final String text) {
 		return text.replaceAll("[^A-Za-z0-9]+", "-");
 	}
 
-	private void writeRecord(final Path outRoot, final int sources, final int count,
+	private void writeRecord(final Path outRoot, final List<Path> sources, final int count,
 		final List<Path> written, final List<Path> skipped) throws IOException
 	{
 		final JsonObject record = new JsonObject();
 		record.add("cyclegan", model.provenance());
 		record.addProperty("target_class", model.targetClass());
-		record.addProperty("source_images", sources);
+		record.addProperty("source_images", sources.size());
 		record.addProperty("requested", count);
 		final JsonArray files = new JsonArray();
 		written.forEach(f -> files.add(f.getFileName().toString()));
 		skipped.forEach(f -> files.add(f.getFileName().toString()));
 		record.add("files", files);
+		record.add(MigratedSamples.DERIVED_FROM, derivedFrom(sources));
 		record.addProperty("created", java.time.Instant.now().toString());
 		record.addProperty("use", "training only: never evaluate a model on these files");
 		AtomicFiles.writeString(outRoot.resolve("migration-" + slug(model.name()) + ".json"),

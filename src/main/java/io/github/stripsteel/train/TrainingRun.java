@@ -14,7 +14,6 @@ import org.scijava.log.Logger;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 
 import ai.djl.Device;
@@ -163,8 +162,8 @@ public final class TrainingRun {
 			if (initialModel != null) lineage.add("initialised_from", initialModel.provenance());
 			if (script != null) lineage.addProperty("script", script);
 			if (commit != null) lineage.addProperty("commit", commit);
-			if (config.migrated() != null) lineage.add("migrated_samples", migrationRecords(config
-				.migrated()));
+			if (config.migrated() != null) lineage.add("migrated_samples", MigratedSamples.read(
+				config.migrated()).lineage());
 			AtomicFiles.writeString(out.resolve("train-config.json"), ModelPackage.toJsonText(writer
 				.configJson()));
 			if (config.sampling() != ClassSampling.UNIFORM) log.info(String.format(
@@ -256,6 +255,13 @@ public final class TrainingRun {
 		if (config.migrated() != null) {
 			final List<LabelledFile> samples = LabelledImageFolder.scanSamplesFor(config.migrated(),
 				classes);
+			final MigratedSamples records = MigratedSamples.read(config.migrated());
+			final List<LabelledFile> heldOut = new ArrayList<>(split.val());
+			heldOut.addAll(split.test());
+			records.requireApartFrom(heldOut);
+			for (final String unchecked : records.unchecked())
+				log.warn(unchecked + ": no record of the images these samples derive from, so nothing " +
+					"checks that they leave the validation and test images alone");
 			trainFiles.addAll(samples);
 			log.info(String.format("added %d synthetic training samples from %s: %s", samples.size(),
 				config.migrated(), perClass(samples, classes)));
@@ -309,28 +315,6 @@ public final class TrainingRun {
 		final List<String> unused = epochs.initialiseFrom(initialModel.weightsFile());
 		log.info("initialised from " + initialModel.dir() + " (" + initialModel.architecture() +
 			(unused.isEmpty() ? "" : "; not used: " + String.join(", ", unused)) + ")");
-	}
-
-	/** The {@code migration-*.json} records of a samples folder (which generator made them). */
-	private static JsonArray migrationRecords(final Path folder) throws IOException {
-		final JsonArray records = new JsonArray();
-		try (var files = Files.list(folder)) {
-			for (final Path f : files.sorted().toList()) {
-				final String name = f.getFileName().toString();
-				if (!name.startsWith("migration-") || !name.endsWith(".json")) continue;
-				try {
-					final JsonObject record = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
-					final JsonObject entry = record.getAsJsonObject("cyclegan").deepCopy();
-					entry.addProperty("samples", record.getAsJsonArray("files").size());
-					records.add(entry);
-				}
-				catch (final RuntimeException e) {
-					throw new IOException(f + ": not a readable migration record (" + e.getMessage() +
-						"); remove it or migrate the samples into this folder again");
-				}
-			}
-		}
-		return records;
 	}
 
 	private static String perClass(final List<LabelledFile> files, final List<String> classes) {

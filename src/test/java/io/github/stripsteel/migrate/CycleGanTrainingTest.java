@@ -34,6 +34,7 @@ import io.github.stripsteel.engine.DeepLearningEngine;
 import io.github.stripsteel.engine.DeviceChoice;
 import io.github.stripsteel.image.ImageDecoder;
 import io.github.stripsteel.image.LabelledImageFolder;
+import io.github.stripsteel.train.MigratedSamples;
 import io.github.stripsteel.model.WeightsFile;
 import io.github.stripsteel.testutil.CliRun;
 import io.github.stripsteel.testutil.TextureDataset;
@@ -221,6 +222,26 @@ class CycleGanTrainingTest {
 				assertFalse(files.stream().anyMatch(f -> f.contains("_" + stem + "_")), v + " was migrated");
 			}
 		}
+
+		// the record lists what the samples derive from: the generator's images of both classes
+		final JsonObject record = JsonParser.parseString(Files.readString(samples.resolve(
+			"migration-fold-gan.json"))).getAsJsonObject();
+		final Set<String> derived = new TreeSet<>();
+		record.getAsJsonArray(MigratedSamples.DERIVED_FROM).forEach(e -> derived.add(Path.of(e
+			.getAsString()).getFileName().toString()));
+		final Set<String> both = new TreeSet<>(source);
+		both.addAll(target);
+		assertEquals(both, derived);
+		// a classifier of the other fold validates on images the samples derive from: refused
+		final CliRun otherFoldClassifier = CliRun.of("train", "--data", data.toString(), "--out", tmp
+			.resolve("fold-0-classifier").toString(), "--size", "24", "--epochs", "1", "--batch", "8",
+			"--migrated", samples.toString(), "--folds", "2", "--fold", "0", "--seed", "7", "--device",
+			"cpu");
+		assertEquals(1, otherFoldClassifier.code(), otherFoldClassifier.err());
+		assertTrue(otherFoldClassifier.err().contains("migration-fold-gan.json: the samples derive " +
+			"from 8 image(s) this run validates or tests on") && otherFoldClassifier.err().contains(
+				"--folds, --fold and --seed"), otherFoldClassifier.err());
+		assertFalse(Files.exists(tmp.resolve("fold-0-classifier").resolve("model.json")));
 
 		// a resumed run keeps its fold
 		final CliRun otherFold = tinyGan(gan, "--folds", "2", "--fold", "0", "--seed", "7", "--resume");
