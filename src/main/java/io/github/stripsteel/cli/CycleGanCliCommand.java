@@ -59,10 +59,7 @@ public final class CycleGanCliCommand implements CliCommand {
 	/** The configuration the options describe. */
 	static CycleGanConfig config(final CliArgs a) throws UsageException {
 		final Path data = Path.of(a.require("data"));
-		if (a.has("folds") != a.has("fold")) throw new UsageException(
-			"--folds K and --fold I go together (the generators read the training part of fold I of K)");
-		if (a.has("folds") && a.has("val-fraction")) throw new UsageException(
-			"--val-fraction and --folds exclude each other (a fold is 1/K of each class)");
+		TrainCliCommand.requireFoldOptions(a, "the generators read the training part of fold I of K");
 		final CycleGanConfig d = CycleGanConfig.defaults(data, a.require("source"), a.require("target"),
 			Path.of(a.require("out")));
 		final DeviceChoice device = ClassifyCliCommand.device(a);

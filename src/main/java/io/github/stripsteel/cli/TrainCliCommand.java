@@ -74,14 +74,22 @@ public final class TrainCliCommand implements CliCommand {
 			: run;
 	}
 
+	/**
+	 * {@code --folds K} and {@code --fold I} come together and without {@code --val-fraction} (shared
+	 * with {@code cyclegan}); {@code meaning} says what fold I is to the command.
+	 */
+	static void requireFoldOptions(final CliArgs a, final String meaning) throws UsageException {
+		if (a.has("folds") != a.has("fold")) throw new UsageException(
+			"--folds K and --fold I go together (" + meaning + ")");
+		if (a.has("folds") && a.has("val-fraction")) throw new UsageException(
+			"--val-fraction and --folds exclude each other (a fold is 1/K of each class)");
+	}
+
 	/** The training configuration the common options describe (shared with {@code distill}). */
 	public static TrainingConfig config(final CliArgs a) throws UsageException {
 		final Path data = Path.of(a.require("data"));
 		final Path out = Path.of(a.require("out"));
-		if (a.has("folds") != a.has("fold")) throw new UsageException(
-			"--folds K and --fold I go together (fold I of K validates, the others train)");
-		if (a.has("folds") && a.has("val-fraction")) throw new UsageException(
-			"--val-fraction and --folds exclude each other (a fold is 1/K of each class)");
+		requireFoldOptions(a, "fold I of K validates, the others train");
 		try {
 			TrainingConfig config = Protocols.apply(a.get("protocol", "custom"), TrainingConfig.defaults(
 				data, out));

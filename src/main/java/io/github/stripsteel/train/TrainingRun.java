@@ -162,8 +162,7 @@ public final class TrainingRun {
 			if (initialModel != null) lineage.add("initialised_from", initialModel.provenance());
 			if (script != null) lineage.addProperty("script", script);
 			if (commit != null) lineage.addProperty("commit", commit);
-			if (config.migrated() != null) lineage.add("migrated_samples", MigratedSamples.read(
-				config.migrated()).lineage());
+			if (data.migrated != null) lineage.add("migrated_samples", data.migrated.lineage());
 			AtomicFiles.writeString(out.resolve("train-config.json"), ModelPackage.toJsonText(writer
 				.configJson()));
 			if (config.sampling() != ClassSampling.UNIFORM) log.info(String.format(
@@ -236,11 +235,11 @@ public final class TrainingRun {
 	// -- Helper methods --
 
 	/**
-	 * The classes, the image banks of the splits (test null without a test part) and the training
-	 * split's mean and std.
+	 * The classes, the image banks of the splits (test null without a test part), the training
+	 * split's mean and std, and the records of the synthetic samples (null without them), read once.
 	 */
 	private record Data(List<String> classes, ImageBank train, ImageBank val, ImageBank test,
-		float[] meanStd) {}
+		float[] meanStd, MigratedSamples migrated) {}
 
 	private Data loadData() throws IOException {
 		final LabelledImageFolder folder = LabelledImageFolder.scan(config.data());
@@ -252,10 +251,11 @@ public final class TrainingRun {
 		log.info(String.format("data %s: %d classes, %d train / %d val images, input %dx%d",
 			config.data(), classes.size(), split.train().size(), split.val().size(), s, s));
 		final List<LabelledFile> trainFiles = new ArrayList<>(split.train());
+		MigratedSamples records = null;
 		if (config.migrated() != null) {
 			final List<LabelledFile> samples = LabelledImageFolder.scanSamplesFor(config.migrated(),
 				classes);
-			final MigratedSamples records = MigratedSamples.read(config.migrated());
+			records = MigratedSamples.read(config.migrated());
 			final List<LabelledFile> heldOut = new ArrayList<>(split.val());
 			heldOut.addAll(split.test());
 			records.requireApartFrom(heldOut);
@@ -276,7 +276,7 @@ public final class TrainingRun {
 			log.info(String.format("held out %d test images (%s), read once when the run ends",
 				test.size(), perClass(split.test(), classes)));
 		}
-		return new Data(classes, train, val, test, train.meanStd());
+		return new Data(classes, train, val, test, train.meanStd(), records);
 	}
 
 	/** The best epoch so far on validation (accuracy + G-mean), as the checkpoints record it. */
