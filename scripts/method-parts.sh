@@ -44,7 +44,14 @@
 # Resumable: run it again after an interruption; finished steps are kept, an interrupted step
 # continues from its last complete epoch (scripts/steps.sh).
 #
+# In parts: PARTS names the configurations to run (in the order above, whatever the order given);
+# a student's teacher configuration runs with it, kept when its folds are finished. One teacher
+# configuration takes about 70 minutes, so a machine that is free for shorter spells runs
+#   PARTS="sarsn34-adaptive sarsn34-ce" scripts/method-parts.sh
+# and the closing block covers the configurations of that call.
+#
 # Environment (defaults in brackets): DATA [../shared/datasets/neu-cls], RUNS [runs], K [3],
+# PARTS [all seven],
 # SEED [42], EPOCHS [80], SIZE [128], BATCH [32], PROTOCOL [neu-lt], and for the CycleGAN:
 # SOURCE [inclusion], TARGET [scratches], GAN_EPOCHS [6], GAN_SIZE [SIZE], GAN_CROP [64],
 # GAN_NGF [32], GAN_BLOCKS [6], COUNT [100] (samples a fold). Smaller EPOCHS, SIZE, a smaller
@@ -69,30 +76,48 @@ common=(--protocol "$PROTOCOL" --data "$DATA" --sampler balanced --min-crop 0.6 
   --provenance-commit "$commit")
 cv() { "$here/scripts/cv.sh" "$K" "$@"; } # cv.sh adds --folds K --fold I --seed SEED
 
-cv "$out/sarsn34-adaptive" train --arch sarsn34 --loss adaptive --lr 0.02 "${common[@]}"
-cv "$out/rkd-of-sarsn34" distill --teacher "$out/sarsn34-adaptive/fold-{fold}" --lr 0.005 \
-  "${common[@]}"
-cv "$out/resnet34-adaptive" train --arch resnet34 --loss adaptive --lr 0.02 "${common[@]}"
-cv "$out/sarsn34-ce" train --arch sarsn34 --loss ce --lr 0.02 "${common[@]}"
-cv "$out/kd-of-sarsn34" distill --kd-only --teacher "$out/sarsn34-adaptive/fold-{fold}" \
-  --lr 0.005 "${common[@]}"
-cv "$out/rkd-of-resnet34" distill --teacher "$out/resnet34-adaptive/fold-{fold}" --lr 0.005 \
-  "${common[@]}"
-for ((i = 0; i < K; i++)); do
-  run_gan_step "$out/gan/fold-$i" --data "$DATA" --protocol "$PROTOCOL" --source "$SOURCE" \
-    --target "$TARGET" --folds "$K" --fold "$i" --seed "$SEED" --size "$GAN_SIZE" \
-    --crop "$GAN_CROP" --ngf "$GAN_NGF" --blocks "$GAN_BLOCKS" --epochs "$GAN_EPOCHS" \
-    --decay-epochs 0 --lr 0.00005 --diff-augment --device cpu
-  run_migrate_step "$out/gan/fold-$i" "$out/samples/fold-$i" "$COUNT"
+configs=(sarsn34-adaptive rkd-of-sarsn34 resnet34-adaptive sarsn34-ce kd-of-sarsn34 rkd-of-resnet34
+  sarsn34-adaptive-cyclegan)
+PARTS=${PARTS:-${configs[*]}}
+declare -A selected=()
+for part in $PARTS; do
+  [[ " ${configs[*]} " == *" $part "* ]] || {
+    echo "method-parts.sh: PARTS names '$part', which is none of: ${configs[*]}" >&2; exit 2; }
+  selected[$part]=1
 done
-cv "$out/sarsn34-adaptive-cyclegan" train --arch sarsn34 --loss adaptive --lr 0.02 \
-  --migrated "$out/samples/fold-{fold}" "${common[@]}"
+# a student needs the folds of its teacher
+[ -n "${selected[rkd-of-sarsn34]:-}${selected[kd-of-sarsn34]:-}" ] && selected[sarsn34-adaptive]=1
+[ -n "${selected[rkd-of-resnet34]:-}" ] && selected[resnet34-adaptive]=1
+part() { [ -n "${selected[$1]:-}" ]; }
+
+part sarsn34-adaptive &&
+  cv "$out/sarsn34-adaptive" train --arch sarsn34 --loss adaptive --lr 0.02 "${common[@]}"
+part rkd-of-sarsn34 && cv "$out/rkd-of-sarsn34" distill --teacher "$out/sarsn34-adaptive/fold-{fold}" \
+  --lr 0.005 "${common[@]}"
+part resnet34-adaptive &&
+  cv "$out/resnet34-adaptive" train --arch resnet34 --loss adaptive --lr 0.02 "${common[@]}"
+part sarsn34-ce && cv "$out/sarsn34-ce" train --arch sarsn34 --loss ce --lr 0.02 "${common[@]}"
+part kd-of-sarsn34 && cv "$out/kd-of-sarsn34" distill --kd-only \
+  --teacher "$out/sarsn34-adaptive/fold-{fold}" --lr 0.005 "${common[@]}"
+part rkd-of-resnet34 && cv "$out/rkd-of-resnet34" distill \
+  --teacher "$out/resnet34-adaptive/fold-{fold}" --lr 0.005 "${common[@]}"
+if part sarsn34-adaptive-cyclegan; then
+  for ((i = 0; i < K; i++)); do
+    run_gan_step "$out/gan/fold-$i" --data "$DATA" --protocol "$PROTOCOL" --source "$SOURCE" \
+      --target "$TARGET" --folds "$K" --fold "$i" --seed "$SEED" --size "$GAN_SIZE" \
+      --crop "$GAN_CROP" --ngf "$GAN_NGF" --blocks "$GAN_BLOCKS" --epochs "$GAN_EPOCHS" \
+      --decay-epochs 0 --lr 0.00005 --diff-augment --device cpu
+    run_migrate_step "$out/gan/fold-$i" "$out/samples/fold-$i" "$COUNT"
+  done
+  cv "$out/sarsn34-adaptive-cyclegan" train --arch sarsn34 --loss adaptive --lr 0.02 \
+    --migrated "$out/samples/fold-{fold}" "${common[@]}"
+fi
 
 echo
 echo "== Method parts: $K-fold cross-validation, protocol $PROTOCOL, ${SIZE}x$SIZE," \
   "$EPOCHS epochs, seed $SEED =="
-for config in sarsn34-adaptive rkd-of-sarsn34 resnet34-adaptive sarsn34-ce kd-of-sarsn34 \
-  rkd-of-resnet34 sarsn34-adaptive-cyclegan; do
+for config in "${configs[@]}"; do
+  part "$config" || continue
   folds=()
   for ((i = 0; i < K; i++)); do folds+=("$out/$config/fold-$i"); done
   echo
