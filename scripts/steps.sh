@@ -28,13 +28,19 @@ step_done() { # step_done OUT EPOCHS: true when OUT holds a finished run of EPOC
     [ "$(json_int "$out/checkpoints/latest.json" epoch)" = "$epochs" ]
 }
 
-run_step() {
-  local out=$1 cmd=$2; shift 2
-  local epochs="" prev=""
+option_value() { # option_value NAME ARGS...: the value given to option NAME in ARGS, or nothing
+  local name=$1 prev="" a value=""; shift
   for a in "$@"; do
-    [ "$prev" = "--epochs" ] && epochs=$a
+    [ "$prev" = "$name" ] && value=$a
     prev=$a
   done
+  echo "$value"
+}
+
+run_step() {
+  local out=$1 cmd=$2; shift 2
+  local epochs
+  epochs=$(option_value --epochs "$@")
   [ -n "$epochs" ] || { echo "run_step: give --epochs to $cmd ($out)" >&2; return 2; }
   if step_done "$out" "$epochs"; then
     echo "step $cmd -> $out: done ($epochs epochs), kept" >&2
@@ -48,12 +54,9 @@ run_step() {
 
 run_gan_step() {
   local out=$1; shift
-  local epochs="" decay="" prev=""
-  for a in "$@"; do
-    [ "$prev" = "--epochs" ] && epochs=$a
-    [ "$prev" = "--decay-epochs" ] && decay=$a
-    prev=$a
-  done
+  local epochs decay
+  epochs=$(option_value --epochs "$@")
+  decay=$(option_value --decay-epochs "$@")
   [ -n "$epochs" ] && [ -n "$decay" ] ||
     { echo "run_gan_step: give --epochs and --decay-epochs to cyclegan ($out)" >&2; return 2; }
   local total=$((epochs + decay))

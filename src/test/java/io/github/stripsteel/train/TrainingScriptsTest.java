@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +30,8 @@ import io.github.stripsteel.testutil.TextureDataset;
  * one epoch a step at 24x24: both steps run with the options the script gives (the teacher's test
  * part matching the student's), the package records the script, the test part and the weight
  * average, and running the script again keeps the finished steps. The method parts' script runs
- * its seven configurations by 2-fold cross-validation the same way.
+ * its seven configurations by 2-fold cross-validation the same way, or the ones it is asked for with
+ * the teachers their students need.
  */
 class TrainingScriptsTest {
 
@@ -117,6 +121,29 @@ class TrainingScriptsTest {
 		assertTrue(steps.stream().allMatch(l -> l.endsWith(", kept")), again);
 	}
 
+	@Test
+	void theMethodPartsScriptRunsTheNamedPartsWithTheTeachersTheirStudentsNeed() throws Exception {
+		final Path data = TextureDataset.write(tmp.resolve("data"), 8);
+		final Path runs = tmp.resolve("runs");
+		// given out of order, and the student without its teacher
+		final String log = Files.readString(run("method-parts.sh", data, runs, Map.of("K", "2",
+			"PROTOCOL", "custom", "PARTS", "rkd-of-resnet34 sarsn34-ce")));
+		final List<String> ran = List.of("resnet34-adaptive", "sarsn34-ce", "rkd-of-resnet34");
+		try (Stream<Path> dirs = Files.list(runs.resolve("method-parts"))) {
+			assertEquals(Set.copyOf(ran), dirs.map(d -> d.getFileName().toString()).collect(Collectors
+				.toSet()), log);
+		}
+		final String summary = log.substring(log.indexOf("== Method parts: 2-fold"));
+		assertEquals(ran, summary.lines().filter(l -> l.startsWith("-- ")).map(l -> l.substring(3, l
+			.indexOf(' ', 3))).toList(), summary);
+
+		final Path wrong = tmp.resolve("wrong.log");
+		assertEquals(2, start("method-parts.sh", data, runs, Map.of("PARTS", "sarsn34-adaptive rkd"),
+			wrong).waitFor());
+		assertTrue(read(wrong).contains("PARTS names 'rkd', which is none of: sarsn34-adaptive " +
+			"rkd-of-sarsn34"), read(wrong));
+	}
+
 	/** Runs the script with one epoch a step; returns its log (stdout and stderr). */
 	private Path run(final String script, final Path data, final Path runs) throws Exception {
 		return run(script, data, runs, Map.of());
@@ -127,6 +154,15 @@ class TrainingScriptsTest {
 		final Map<String, String> more) throws Exception
 	{
 		final Path log = Files.createTempFile(tmp, "script", ".log");
+		final int code = start(script, data, runs, more, log).waitFor();
+		assertEquals(0, code, () -> script + " failed:\n" + read(log));
+		return log;
+	}
+
+	/** Starts the script with one epoch a step, its stdout and stderr into {@code log}. */
+	private Process start(final String script, final Path data, final Path runs,
+		final Map<String, String> more, final Path log) throws IOException
+	{
 		final ProcessBuilder pb = new ProcessBuilder("bash", "scripts/" + script).directory(TestModels
 			.projectDir().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
 		final Map<String, String> env = pb.environment();
@@ -137,9 +173,7 @@ class TrainingScriptsTest {
 		env.put("BATCH", "8");
 		env.put("STRIP_STEEL", cliWrapper().toString());
 		env.putAll(more);
-		final int code = pb.start().waitFor();
-		assertEquals(0, code, () -> script + " failed:\n" + read(log));
-		return log;
+		return pb.start();
 	}
 
 	/** A command that runs this build's command line in a new JVM (the script's STRIP_STEEL). */
