@@ -2,6 +2,7 @@ package io.github.stripsteel.migrate;
 
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import com.google.gson.JsonObject;
 
@@ -51,8 +52,7 @@ public record CycleGanConfig(Path targetData, String targetClass, Path sourceDat
 	String sourceClass, String protocol, Path out, int size, int crop, int ngf, int ndf, int blocks,
 	int epochs, int decayEpochs, float learningRate, int poolSize, float lambdaCycle,
 	float lambdaIdentity, boolean diffAugment, double valFraction, int folds, int fold, long seed,
-	DeviceChoice device,
-	boolean resume)
+	DeviceChoice device, boolean resume)
 {
 
 	public static final float BETA1 = 0.5f;
@@ -76,9 +76,7 @@ public record CycleGanConfig(Path targetData, String targetClass, Path sourceDat
 
 	/** The source class taken from another class-folder dataset. */
 	public CycleGanConfig withSourceData(final Path folder) {
-		return new CycleGanConfig(targetData, targetClass, folder, sourceClass, protocol, out, size,
-			crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
-			lambdaIdentity, diffAugment, valFraction, folds, fold, seed, device, resume);
+		return copy(c -> c.sourceData = folder);
 	}
 
 	/**
@@ -86,51 +84,55 @@ public record CycleGanConfig(Path targetData, String targetClass, Path sourceDat
 	 * {@code custom}).
 	 */
 	public CycleGanConfig withProtocol(final String value) {
-		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, value, out,
-			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
-			lambdaIdentity, diffAugment, valFraction, folds, fold, seed, device, resume);
+		return copy(c -> c.protocol = value);
 	}
 
 	/** Image size and training crop. */
 	public CycleGanConfig withImages(final int newSize, final int newCrop) {
-		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
-			newSize, newCrop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize,
-			lambdaCycle, lambdaIdentity, diffAugment, valFraction, folds, fold, seed, device, resume);
+		return copy(c -> {
+			c.size = newSize;
+			c.crop = newCrop;
+		});
 	}
 
 	/** Generator width, discriminator width and residual blocks of the generator. */
 	public CycleGanConfig withNetworks(final int newNgf, final int newNdf, final int newBlocks) {
-		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
-			size, crop, newNgf, newNdf, newBlocks, epochs, decayEpochs, learningRate, poolSize,
-			lambdaCycle, lambdaIdentity, diffAugment, valFraction, folds, fold, seed, device, resume);
+		return copy(c -> {
+			c.ngf = newNgf;
+			c.ndf = newNdf;
+			c.blocks = newBlocks;
+		});
 	}
 
 	/** Epochs at the constant learning rate, decay epochs and the learning rate. */
 	public CycleGanConfig withSchedule(final int newEpochs, final int newDecayEpochs, final float lr) {
-		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
-			size, crop, ngf, ndf, blocks, newEpochs, newDecayEpochs, lr, poolSize, lambdaCycle,
-			lambdaIdentity, diffAugment, valFraction, folds, fold, seed, device, resume);
+		return copy(c -> {
+			c.epochs = newEpochs;
+			c.decayEpochs = newDecayEpochs;
+			c.learningRate = lr;
+		});
 	}
 
 	/** History pool size and the weights of the cycle and identity losses. */
 	public CycleGanConfig withLosses(final int pool, final float cycle, final float identity) {
-		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
-			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, pool, cycle, identity,
-			diffAugment, valFraction, folds, fold, seed, device, resume);
+		return copy(c -> {
+			c.poolSize = pool;
+			c.lambdaCycle = cycle;
+			c.lambdaIdentity = identity;
+		});
 	}
 
 	/** Whether every discriminator input is augmented with {@link DiffAugment}. */
 	public CycleGanConfig withDiffAugment(final boolean augment) {
-		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
-			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
-			lambdaIdentity, augment, valFraction, folds, fold, seed, device, resume);
+		return copy(c -> c.diffAugment = augment);
 	}
 
 	/** Validation fraction and seed of the splits. */
 	public CycleGanConfig withSplit(final double newValFraction, final long newSeed) {
-		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
-			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
-			lambdaIdentity, diffAugment, newValFraction, folds, fold, newSeed, device, resume);
+		return copy(c -> {
+			c.valFraction = newValFraction;
+			c.seed = newSeed;
+		});
 	}
 
 	/**
@@ -138,16 +140,18 @@ public record CycleGanConfig(Path targetData, String targetClass, Path sourceDat
 	 * instead of the {@code valFraction} split (0, 0: that split).
 	 */
 	public CycleGanConfig withFold(final int newFolds, final int newFold) {
-		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
-			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
-			lambdaIdentity, diffAugment, valFraction, newFolds, newFold, seed, device, resume);
+		return copy(c -> {
+			c.folds = newFolds;
+			c.fold = newFold;
+		});
 	}
 
 	/** Where to train and whether to continue from the last checkpoint. */
 	public CycleGanConfig withRun(final DeviceChoice newDevice, final boolean newResume) {
-		return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
-			size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
-			lambdaIdentity, diffAugment, valFraction, folds, fold, seed, newDevice, newResume);
+		return copy(c -> {
+			c.device = newDevice;
+			c.resume = newResume;
+		});
 	}
 
 	/** Total number of epochs (constant, then decaying learning rate). */
@@ -227,5 +231,60 @@ public record CycleGanConfig(Path targetData, String targetClass, Path sourceDat
 		}
 		c.addProperty("seed", seed);
 		return c;
+	}
+
+	// -- Helper methods --
+
+	/** This configuration with the fields {@code change} sets on a mutable copy. */
+	private CycleGanConfig copy(final Consumer<Fields> change) {
+		final Fields f = new Fields(this);
+		change.accept(f);
+		return f.build();
+	}
+
+	/** The components of a configuration, to change some of them and build a new one. */
+	private static final class Fields {
+
+		Path targetData, sourceData, out;
+		String targetClass, sourceClass, protocol;
+		int size, crop, ngf, ndf, blocks, epochs, decayEpochs, poolSize, folds, fold;
+		float learningRate, lambdaCycle, lambdaIdentity;
+		boolean diffAugment, resume;
+		double valFraction;
+		long seed;
+		DeviceChoice device;
+
+		Fields(final CycleGanConfig c) {
+			targetData = c.targetData;
+			targetClass = c.targetClass;
+			sourceData = c.sourceData;
+			sourceClass = c.sourceClass;
+			protocol = c.protocol;
+			out = c.out;
+			size = c.size;
+			crop = c.crop;
+			ngf = c.ngf;
+			ndf = c.ndf;
+			blocks = c.blocks;
+			epochs = c.epochs;
+			decayEpochs = c.decayEpochs;
+			learningRate = c.learningRate;
+			poolSize = c.poolSize;
+			lambdaCycle = c.lambdaCycle;
+			lambdaIdentity = c.lambdaIdentity;
+			diffAugment = c.diffAugment;
+			valFraction = c.valFraction;
+			folds = c.folds;
+			fold = c.fold;
+			seed = c.seed;
+			device = c.device;
+			resume = c.resume;
+		}
+
+		CycleGanConfig build() {
+			return new CycleGanConfig(targetData, targetClass, sourceData, sourceClass, protocol, out,
+				size, crop, ngf, ndf, blocks, epochs, decayEpochs, learningRate, poolSize, lambdaCycle,
+				lambdaIdentity, diffAugment, valFraction, folds, fold, seed, device, resume);
+		}
 	}
 }
