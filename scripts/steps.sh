@@ -13,6 +13,9 @@
 # runs `bin/strip-steel migrate`, skipped when OUT holds the record of a finished migration of
 # COUNT samples (migration-NAME.json, written last; an interrupted migration is run again and
 # keeps the files it wrote).
+#   selected_folds K
+# prints the folds to run of a K-fold cross-validation, one a line: FOLDS (environment: fold
+# numbers, e.g. "0" or "1 2"), or all K when FOLDS is empty; exits 2 on a number outside 0..K-1.
 # STRIP_STEEL (default: bin/strip-steel of this checkout) is the command that runs the steps.
 
 steps_here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -99,4 +102,19 @@ write_package() { # write_package RUN PACKAGE: the package files of a finished r
   cp "$run/model.json" "$run/$weights" "$run/log.csv" "$run/train-config.json" "$package/"
   [ ! -f "$run/curves.png" ] || cp "$run/curves.png" "$package/"
   echo "package: $package" >&2
+}
+
+selected_folds() {
+  local k=$1 i
+  if [ -z "${FOLDS:-}" ]; then
+    for ((i = 0; i < k; i++)); do echo "$i"; done
+    return 0
+  fi
+  for i in $FOLDS; do
+    case "$i" in ''|*[!0-9]*) i=-1;; esac
+    [ "$i" -ge 0 ] && [ "$i" -lt "$k" ] ||
+      { echo "FOLDS names a fold outside 0..$((k - 1)): '$FOLDS'" >&2; return 2; }
+  done
+  for ((i = 0; i < k; i++)); do [[ " $FOLDS " == *" $i "* ]] && echo "$i"; done
+  return 0
 }

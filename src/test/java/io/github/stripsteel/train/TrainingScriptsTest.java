@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,8 +31,8 @@ import io.github.stripsteel.testutil.TextureDataset;
  * one epoch a step at 24x24: both steps run with the options the script gives (the teacher's test
  * part matching the student's), the package records the script, the test part and the weight
  * average, and running the script again keeps the finished steps. The method parts' script runs
- * its seven configurations by 2-fold cross-validation the same way, or the ones it is asked for with
- * the teachers their students need.
+ * its seven configurations by 2-fold cross-validation the same way, or the configurations and folds
+ * it is asked for with the teachers their students need.
  */
 class TrainingScriptsTest {
 
@@ -122,26 +123,48 @@ class TrainingScriptsTest {
 	}
 
 	@Test
-	void theMethodPartsScriptRunsTheNamedPartsWithTheTeachersTheirStudentsNeed() throws Exception {
+	void theMethodPartsScriptRunsTheNamedPartsAndFoldsWithTheTeachersTheirStudentsNeed()
+		throws Exception
+	{
 		final Path data = TextureDataset.write(tmp.resolve("data"), 8);
 		final Path runs = tmp.resolve("runs");
-		// given out of order, and the student without its teacher
-		final String log = Files.readString(run("method-parts.sh", data, runs, Map.of("K", "2",
-			"PROTOCOL", "custom", "PARTS", "rkd-of-resnet34 sarsn34-ce")));
+		final Path parts = runs.resolve("method-parts");
+		// given out of order, the student without its teacher, and one fold of two
+		final Map<String, String> env = Map.of("K", "2", "PROTOCOL", "custom", "PARTS",
+			"rkd-of-resnet34 sarsn34-ce");
+		final Map<String, String> fold1 = new HashMap<>(env);
+		fold1.put("FOLDS", "1");
+		final String log = Files.readString(run("method-parts.sh", data, runs, fold1));
 		final List<String> ran = List.of("resnet34-adaptive", "sarsn34-ce", "rkd-of-resnet34");
-		try (Stream<Path> dirs = Files.list(runs.resolve("method-parts"))) {
+		try (Stream<Path> dirs = Files.list(parts)) {
 			assertEquals(Set.copyOf(ran), dirs.map(d -> d.getFileName().toString()).collect(Collectors
 				.toSet()), log);
 		}
+		for (final String config : ran)
+			try (Stream<Path> dirs = Files.list(parts.resolve(config))) {
+				assertEquals(List.of("fold-1"), dirs.map(d -> d.getFileName().toString()).toList(), log);
+			}
 		final String summary = log.substring(log.indexOf("== Method parts: 2-fold"));
 		assertEquals(ran, summary.lines().filter(l -> l.startsWith("-- ")).map(l -> l.substring(3, l
 			.indexOf(' ', 3))).toList(), summary);
+		assertEquals(3, summary.split("over 1 of 2 folds", -1).length - 1, summary);
+
+		// the other fold later: the finished one is kept
+		final String rest = Files.readString(run("method-parts.sh", data, runs, env));
+		final List<String> steps = rest.lines().filter(l -> l.startsWith("step ")).toList();
+		assertEquals(6, steps.size(), rest);
+		assertEquals(3, steps.stream().filter(l -> l.contains("/fold-1: done")).count(), rest);
+		final String closing = rest.substring(rest.indexOf("== Method parts: 2-fold"));
+		assertEquals(3, closing.split("over 2 of 2 folds", -1).length - 1, closing);
 
 		final Path wrong = tmp.resolve("wrong.log");
 		assertEquals(2, start("method-parts.sh", data, runs, Map.of("PARTS", "sarsn34-adaptive rkd"),
 			wrong).waitFor());
 		assertTrue(read(wrong).contains("PARTS names 'rkd', which is none of: sarsn34-adaptive " +
 			"rkd-of-sarsn34"), read(wrong));
+		assertEquals(2, start("method-parts.sh", data, runs, Map.of("K", "2", "FOLDS", "2"), wrong)
+			.waitFor());
+		assertTrue(read(wrong).contains("FOLDS names a fold outside 0..1: '2'"), read(wrong));
 	}
 
 	/** Runs the script with one epoch a step; returns its log (stdout and stderr). */
