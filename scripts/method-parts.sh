@@ -33,23 +33,26 @@
 # the recipe fixed beforehand). At the end, one block prints each configuration's folds and their
 # mean ± std (`bin/strip-steel cv-summary`).
 #
-# Wall time, an estimate (2-core machine, no GPU, K = 3): a fold trains on 353 images (two thirds
-# of NEU leave 160 crazing images under its cap of 200; the other caps apply as they are) and
-# validates on 480; NEU-LT's 80/20 split (385 and 288) measured 23 min a teacher and 26 min a
-# student at 128x128 and 80 epochs (docs/RESULTS.md); the CycleGAN teacher trains on 100 samples
-# more (about 29 min); the generator takes about 18 min (6 epochs), migrate about 1 min. A fold:
-# 3 x 23 + 29 + 3 x 26 + 18 + 1 = 195 min, about 3.25 h; K = 3: about 10 hours (K = 5: 16).
-# K = 3 is the default because it fits the 2-core budget; its spread is over 3 folds.
+# Wall time (2-core machine, no GPU, K = 3): a fold trains on 353 images (two thirds of NEU leave
+# 160 crazing images under its cap of 200; the other caps apply as they are) and validates on 480,
+# twice an epoch (the weight average and the trained weights). Measured: a teacher's fold takes
+# 38-40 min (28-30 s an epoch; sarsn34-adaptive, docs/RESULTS.md "Method parts"), so a teacher
+# configuration takes 2 hours. Estimated from it: a student's fold about 45 min (the teacher's
+# forward pass added), the CycleGAN teacher's about 48 min (100 samples more), the generator about
+# 18 min (6 epochs), migrate about 1 min. A fold: 3 x 40 + 48 + 3 x 45 + 18 + 1 = 322 min, about
+# 5.4 h; K = 3: about 16 hours (K = 5: 27).
+# K = 3 is the default for that cost; its spread is over 3 folds.
 #
 # Resumable: run it again after an interruption; finished steps are kept, an interrupted step
 # continues from its last complete epoch (scripts/steps.sh).
 #
 # In parts: PARTS names the configurations to run (in the order above, whatever the order given);
-# a student's teacher configuration runs with it, kept when its folds are finished. One teacher
-# configuration takes about 70 minutes, so a machine that is free for shorter spells runs
-#   PARTS="sarsn34-adaptive sarsn34-ce" scripts/method-parts.sh
-# and the closing block covers the configurations of that call. FOLDS (e.g. FOLDS=0) runs some
-# folds only: a student's fold needs just its teacher's fold (about 40 + 45 minutes).
+# a student's teacher configuration runs with it, kept when its folds are finished, and the closing
+# block covers the configurations of the call. FOLDS (e.g. FOLDS=0) runs some folds only, and a
+# student's fold needs just its teacher's fold. So a machine that is free for shorter spells runs
+#   PARTS=sarsn34-ce scripts/method-parts.sh                 # one teacher configuration, 2 hours
+#   PARTS=rkd-of-sarsn34 FOLDS=0 scripts/method-parts.sh     # teacher and student of fold 0,
+#                                                            # about 40 + 45 minutes
 #
 # Environment (defaults in brackets): DATA [../shared/datasets/neu-cls], RUNS [runs], K [3],
 # PARTS [all seven], FOLDS [all K],

@@ -9,7 +9,10 @@ import io.github.stripsteel.eval.FoldSummary;
 import io.github.stripsteel.model.ModelPackage;
 import io.github.stripsteel.util.InvalidSettingException;
 
-/** {@code cv-summary}: each fold's validation figures and their mean ± std (see scripts/cv.sh). */
+/**
+ * {@code cv-summary}: each fold's validation figures and their mean ± std (see scripts/cv.sh), read
+ * from the folds' model folders or from run records that keep only their {@code model.json}.
+ */
 public final class CvSummaryCliCommand implements CliCommand {
 
 	@Override
@@ -19,7 +22,7 @@ public final class CvSummaryCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "cv-summary FOLD_MODEL_DIR...";
+		return "cv-summary FOLD_MODEL_DIR... (a fold's model folder, or its run record: model.json alone)";
 	}
 
 	@Override
@@ -29,7 +32,7 @@ public final class CvSummaryCliCommand implements CliCommand {
 			"give the model folders of the folds (train/distill --folds K --fold I --out DIR)");
 		final List<ModelPackage> packages = new ArrayList<>();
 		for (final String p : a.positionals())
-			packages.add(ModelPackage.read(Path.of(p)));
+			packages.add(ModelPackage.readRecord(Path.of(p)));
 		final FoldSummary summary;
 		try {
 			summary = FoldSummary.of(packages);

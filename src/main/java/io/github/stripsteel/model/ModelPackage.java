@@ -73,6 +73,21 @@ public final class ModelPackage {
 	 * {@link LoadedModel#open} calls).
 	 */
 	public static ModelPackage read(final Path dir) throws ModelPackageException {
+		return read(dir, true);
+	}
+
+	/**
+	 * Reads and validates the {@code model.json} of a run record: a package folder, or a folder that
+	 * keeps a finished run's {@code model.json} without its weights (docs/results). For the figures
+	 * and settings it records; a record without weights cannot be opened for classifying.
+	 */
+	public static ModelPackage readRecord(final Path dir) throws ModelPackageException {
+		return read(dir, false);
+	}
+
+	private static ModelPackage read(final Path dir, final boolean withWeights)
+		throws ModelPackageException
+	{
 		if (!Files.isDirectory(dir)) throw new ModelPackageException("model folder " + dir +
 			" does not exist or is not a folder; choose a folder that holds model.json");
 		final Path jsonFile = dir.resolve(MODEL_JSON);
@@ -132,7 +147,7 @@ public final class ModelPackage {
 		final String dtype = stringField(weights, "dtype", where + " weights");
 		if (!dtype.equals("float16") && !dtype.equals("float32")) throw new ModelPackageException(
 			where + ": weights.dtype must be float16 or float32, got " + dtype);
-		if (!Files.isRegularFile(dir.resolve(file))) throw new ModelPackageException(dir.resolve(
+		if (withWeights && !Files.isRegularFile(dir.resolve(file))) throw new ModelPackageException(dir.resolve(
 			file) + " is missing (model.json names it as the weights file); copy the whole model " +
 			"folder again");
 		TestTimeAugmentation tta = TestTimeAugmentation.NONE;

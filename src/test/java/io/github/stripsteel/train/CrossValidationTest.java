@@ -21,6 +21,7 @@ import io.github.stripsteel.eval.FoldSummary;
 import io.github.stripsteel.eval.RecordedSplit;
 import io.github.stripsteel.image.LabelledImageFolder;
 import io.github.stripsteel.model.ModelPackage;
+import io.github.stripsteel.model.ModelPackageException;
 import io.github.stripsteel.testutil.CliRun;
 import io.github.stripsteel.testutil.TestModels;
 import io.github.stripsteel.testutil.TextureDataset;
@@ -28,7 +29,8 @@ import io.github.stripsteel.testutil.TextureDataset;
 /**
  * Training on a cross-validation fold: the fold validates, the package records it and what
  * produced it, {@code evaluate --split val} finds the same images, a student refuses a teacher of
- * another split, and {@code cv-summary} gives mean ± std over a set of folds.
+ * another split, and {@code cv-summary} gives mean ± std over a set of folds, run records without
+ * weights among them.
  */
 class CrossValidationTest {
 
@@ -115,6 +117,10 @@ class CrossValidationTest {
 		assertTrue(run.out().contains("accuracy 0.8500 ± 0.0707"), run.out());
 		assertTrue(run.out().contains("incomplete: 2 fold(s) missing"), run.out());
 		final Path c = copyAsFold(1, 0.85, 4), d = copyAsFold(3, 0.85, 4);
+		// a run record (docs/results) keeps model.json without the weights
+		final ModelPackage record = ModelPackage.read(d);
+		Files.delete(d.resolve(record.json().getAsJsonObject("weights").get("file").getAsString()));
+		assertThrows(ModelPackageException.class, () -> ModelPackage.read(d));
 		run = CliRun.of("cv-summary", a.toString(), b.toString(), c.toString(), d.toString());
 		assertEquals(0, run.code(), run.err());
 		assertTrue(run.out().contains("mean ± std over 4 of 4 folds: accuracy 0.8500 ± 0.0408"), run
