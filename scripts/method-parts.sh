@@ -34,13 +34,13 @@
 # mean ± std (`bin/strip-steel cv-summary`).
 #
 # Wall time (2-core machine, no GPU, K = 3): a fold trains on 353 images (two thirds of NEU leave
-# 160 crazing images under its cap of 200; the other caps apply as they are) and validates on 480,
-# twice an epoch (the weight average and the trained weights). Measured: a teacher's fold takes
-# 38-40 min (28-30 s an epoch; sarsn34-adaptive, docs/RESULTS.md "Method parts"), so a teacher
-# configuration takes 2 hours. Estimated from it: a student's fold about 45 min (the teacher's
-# forward pass added), the CycleGAN teacher's about 48 min (100 samples more), the generator about
-# 18 min (6 epochs), migrate about 1 min. A fold: 3 x 40 + 48 + 3 x 45 + 18 + 1 = 322 min, about
-# 5.4 h; K = 3: about 16 hours (K = 5: 27).
+# 160 crazing images under its cap of 200; the other caps apply as they are) and validates on
+# 479-480, twice an epoch (the weight average and the trained weights). Measured: a teacher's fold
+# takes about 41 min (28-36 s an epoch; sarsn34-adaptive, docs/RESULTS.md "Method parts"), so a
+# teacher configuration takes 2 hours. Estimated from it: a student's fold about 46 min (the teacher's
+# forward pass added), the CycleGAN teacher's about 49 min (100 samples more), the generator about
+# 18 min (6 epochs), migrate about 1 min. A fold: 3 x 41 + 49 + 3 x 46 + 18 + 1 = 329 min, about
+# 5.5 h; K = 3: about 16.5 hours (K = 5: 27).
 # K = 3 is the default for that cost; its spread is over 3 folds.
 #
 # Resumable: run it again after an interruption; finished steps are kept, an interrupted step
@@ -52,7 +52,7 @@
 # student's fold needs just its teacher's fold. So a machine that is free for shorter spells runs
 #   PARTS=sarsn34-ce scripts/method-parts.sh                 # one teacher configuration, 2 hours
 #   PARTS=rkd-of-sarsn34 FOLDS=0 scripts/method-parts.sh     # teacher and student of fold 0,
-#                                                            # about 40 + 45 minutes
+#                                                            # about 41 + 46 minutes
 #
 # Environment (defaults in brackets): DATA [../shared/datasets/neu-cls], RUNS [runs], K [3],
 # PARTS [all seven], FOLDS [all K],
