@@ -22,7 +22,8 @@ public final class CvSummaryCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "cv-summary FOLD_MODEL_DIR... (a fold's model folder, or its run record: model.json alone)";
+		return "cv-summary FOLD_MODEL_DIR... (a fold's model folder, or its run record: " +
+			"model.json alone)";
 	}
 
 	@Override
