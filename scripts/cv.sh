@@ -30,8 +30,8 @@ case "$cmd" in train|distill) ;; *) echo "cv.sh: the recipe is 'train' or 'disti
 case "$k" in ''|*[!0-9]*) echo "cv.sh: K must be a number of folds (at least 2), not '$k'" >&2; exit 2;; esac
 [ "$k" -ge 2 ] || { echo "cv.sh: K must be at least 2" >&2; exit 2; }
 seed=${SEED:-42}
-mkdir -p "$out"
 selected=$(selected_folds "$k") || exit 2
+mkdir -p "$out"
 folds=()
 for i in $selected; do
   args=()
@@ -39,5 +39,4 @@ for i in $selected; do
   run_step "$out/fold-$i" "$cmd" "${args[@]}" --folds "$k" --fold "$i" --seed "$seed"
   folds+=("$out/fold-$i")
 done
-# cv-summary exits 1 when folds are missing: expected when FOLDS asks for some
-"$STRIP_STEEL" cv-summary "${folds[@]}" || { [ $? = 1 ] && [ -n "${FOLDS:-}" ]; }
+fold_summary "${folds[@]}"

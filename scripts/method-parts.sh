@@ -89,24 +89,34 @@ for part in $PARTS; do
     echo "method-parts.sh: PARTS names '$part', which is none of: ${configs[*]}" >&2; exit 2; }
   selected[$part]=1
 done
-# a student needs the folds of its teacher
-[ -n "${selected[rkd-of-sarsn34]:-}${selected[kd-of-sarsn34]:-}" ] && selected[sarsn34-adaptive]=1
-[ -n "${selected[rkd-of-resnet34]:-}" ] && selected[resnet34-adaptive]=1
+# a student is distilled from its teacher's folds, which run with it
+declare -A teacher=([rkd-of-sarsn34]=sarsn34-adaptive [kd-of-sarsn34]=sarsn34-adaptive
+  [rkd-of-resnet34]=resnet34-adaptive)
+for part in "${!selected[@]}"; do
+  [ -z "${teacher[$part]:-}" ] || selected[${teacher[$part]}]=1
+done
 part() { [ -n "${selected[$1]:-}" ]; }
 fold_list=$(selected_folds "$K") || exit 2
 export FOLDS
 
-part sarsn34-adaptive &&
-  cv "$out/sarsn34-adaptive" train --arch sarsn34 --loss adaptive --lr 0.02 "${common[@]}"
-part rkd-of-sarsn34 && cv "$out/rkd-of-sarsn34" distill --teacher "$out/sarsn34-adaptive/fold-{fold}" \
-  --lr 0.005 "${common[@]}"
-part resnet34-adaptive &&
-  cv "$out/resnet34-adaptive" train --arch resnet34 --loss adaptive --lr 0.02 "${common[@]}"
-part sarsn34-ce && cv "$out/sarsn34-ce" train --arch sarsn34 --loss ce --lr 0.02 "${common[@]}"
-part kd-of-sarsn34 && cv "$out/kd-of-sarsn34" distill --kd-only \
-  --teacher "$out/sarsn34-adaptive/fold-{fold}" --lr 0.005 "${common[@]}"
-part rkd-of-resnet34 && cv "$out/rkd-of-resnet34" distill \
-  --teacher "$out/resnet34-adaptive/fold-{fold}" --lr 0.005 "${common[@]}"
+teacher_step() { # teacher_step NAME OPTIONS...: a teacher configuration's folds, when selected
+  local name=$1; shift
+  part "$name" || return 0
+  cv "$out/$name" train --lr 0.02 "$@" "${common[@]}"
+}
+student_step() { # student_step NAME OPTIONS...: a student configuration's folds, when selected
+  local name=$1; shift
+  part "$name" || return 0
+  cv "$out/$name" distill --teacher "$out/${teacher[$name]}/fold-{fold}" --lr 0.005 "$@" \
+    "${common[@]}"
+}
+
+teacher_step sarsn34-adaptive --arch sarsn34 --loss adaptive
+student_step rkd-of-sarsn34
+teacher_step resnet34-adaptive --arch resnet34 --loss adaptive
+teacher_step sarsn34-ce --arch sarsn34 --loss ce
+student_step kd-of-sarsn34 --kd-only
+student_step rkd-of-resnet34
 if part sarsn34-adaptive-cyclegan; then
   for i in $fold_list; do
     run_gan_step "$out/gan/fold-$i" --data "$DATA" --protocol "$PROTOCOL" --source "$SOURCE" \
@@ -115,8 +125,8 @@ if part sarsn34-adaptive-cyclegan; then
       --decay-epochs 0 --lr 0.00005 --diff-augment --device cpu
     run_migrate_step "$out/gan/fold-$i" "$out/samples/fold-$i" "$COUNT"
   done
-  cv "$out/sarsn34-adaptive-cyclegan" train --arch sarsn34 --loss adaptive --lr 0.02 \
-    --migrated "$out/samples/fold-{fold}" "${common[@]}"
+  teacher_step sarsn34-adaptive-cyclegan --arch sarsn34 --loss adaptive \
+    --migrated "$out/samples/fold-{fold}"
 fi
 
 echo
@@ -128,5 +138,5 @@ for config in "${configs[@]}"; do
   for i in $fold_list; do folds+=("$out/$config/fold-$i"); done
   echo
   echo "-- $config ($out/$config)"
-  "$STRIP_STEEL" cv-summary "${folds[@]}" || { [ $? = 1 ] && [ -n "${FOLDS:-}" ]; }
+  fold_summary "${folds[@]}"
 done

@@ -147,9 +147,9 @@ public final class ModelPackage {
 		final String dtype = stringField(weights, "dtype", where + " weights");
 		if (!dtype.equals("float16") && !dtype.equals("float32")) throw new ModelPackageException(
 			where + ": weights.dtype must be float16 or float32, got " + dtype);
-		if (withWeights && !Files.isRegularFile(dir.resolve(file))) throw new ModelPackageException(dir.resolve(
-			file) + " is missing (model.json names it as the weights file); copy the whole model " +
-			"folder again");
+		if (withWeights && !Files.isRegularFile(dir.resolve(file))) throw new ModelPackageException(
+			dir.resolve(file) + " is missing (model.json names it as the weights file); copy the whole " +
+			"model folder again");
 		TestTimeAugmentation tta = TestTimeAugmentation.NONE;
 		if (json.has("inference")) {
 			final JsonObject inference = objectField(json, "inference", where);
